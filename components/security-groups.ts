@@ -1,0 +1,167 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as aws from "@pulumi/aws";
+
+/**
+ * The one way the platform chains tiers: every rule between two tiers references the other tier's
+ * security group, never a CIDR, and writes both halves (ingress on the target, egress on the source),
+ * in the spirit of AWS CDK's `Connections.allowFrom`. Groups are created with no inline rules, so the
+ * AWS default "allow all egress" rule is removed and every permitted flow is a visible resource.
+ */
+
+/** A port or port range for one protocol, or all traffic. */
+export type Port = { protocol: "tcp" | "udp"; from: number; to?: number } | "all";
+
+export const tcp = (from: number, to?: number): Port => ({ protocol: "tcp", from, to: to ?? from });
+export const udp = (from: number, to?: number): Port => ({ protocol: "udp", from, to: to ?? from });
+export const allTraffic: Port = "all";
+
+/** The rule arguments shared by ingress and egress rules for a port. Pure; exported for tests. */
+export function portArgs(port: Port): { ipProtocol: string; fromPort?: number; toPort?: number } {
+    if (port === "all") {
+        return { ipProtocol: "-1" };
+    }
+    if (!Number.isInteger(port.from) || port.from < 0 || port.from > 65535) {
+        throw new Error(`invalid port ${port.from}`);
+    }
+    const to = port.to ?? port.from;
+    if (!Number.isInteger(to) || to < port.from || to > 65535) {
+        throw new Error(`invalid port range ${port.from}-${to}`);
+    }
+    return { ipProtocol: port.protocol, fromPort: port.from, toPort: to };
+}
+
+/** Human form of a port for rule descriptions ("tcp/443", "tcp/1018-1023", "all traffic"). */
+export function describePort(port: Port): string {
+    if (port === "all") {
+        return "all traffic";
+    }
+    const to = port.to ?? port.from;
+    return to === port.from ? `${port.protocol}/${port.from}` : `${port.protocol}/${port.from}-${to}`;
+}
+
+export interface SecurityGroupArgs {
+    vpcId: pulumi.Input<string>;
+    /** What the group protects; shown in the console. */
+    description: string;
+    tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+}
+
+/** A security group with no inline rules: rules are added with {@link allowFrom} and friends. */
+export function newSecurityGroup(name: string, args: SecurityGroupArgs, opts: pulumi.CustomResourceOptions): aws.ec2.SecurityGroup {
+    return new aws.ec2.SecurityGroup(
+        name,
+        {
+            vpcId: args.vpcId,
+            description: args.description,
+            revokeRulesOnDelete: true,
+            tags: args.tags,
+        },
+        opts,
+    );
+}
+
+export interface ChainArgs {
+    /** The security group that receives the traffic. */
+    target: pulumi.Input<string>;
+    /** The security group the traffic comes from. */
+    source: pulumi.Input<string>;
+    port: Port;
+    /** Why the flow exists, e.g. "app instances to PostgreSQL". */
+    description: string;
+}
+
+export interface Chain {
+    ingress: aws.vpc.SecurityGroupIngressRule;
+    egress: aws.vpc.SecurityGroupEgressRule;
+}
+
+/**
+ * Admits `source` into `target` on `port`: an ingress rule on the target that references the source
+ * group and the matching egress rule on the source that references the target group.
+ * Children are named `${name}-in` and `${name}-out`.
+ */
+export function allowFrom(name: string, args: ChainArgs, opts: pulumi.CustomResourceOptions): Chain {
+    const rule = portArgs(args.port);
+    const ingress = new aws.vpc.SecurityGroupIngressRule(
+        `${name}-in`,
+        {
+            securityGroupId: args.target,
+            referencedSecurityGroupId: args.source,
+            description: args.description,
+            ...rule,
+        },
+        opts,
+    );
+    const egress = new aws.vpc.SecurityGroupEgressRule(
+        `${name}-out`,
+        {
+            securityGroupId: args.source,
+            referencedSecurityGroupId: args.target,
+            description: args.description,
+            ...rule,
+        },
+        opts,
+    );
+    return { ingress, egress };
+}
+
+/**
+ * Lets members of `group` talk to each other on `port`, in and out (EFA needs all traffic; Lustre
+ * needs 988 and 1018-1023). Children are named `${name}-in` and `${name}-out`.
+ */
+export function allowSelf(
+    name: string,
+    args: { group: pulumi.Input<string>; port: Port; description: string },
+    opts: pulumi.CustomResourceOptions,
+): Chain {
+    return allowFrom(name, { target: args.group, source: args.group, port: args.port, description: args.description }, opts);
+}
+
+/**
+ * Opens `group` to the internet on the given TCP ports, over IPv4 and IPv6. Only for internet-facing
+ * load balancers and single-instance web environments; the policy pack rejects it anywhere else.
+ * Children are named `${name}-<port>-ipv4` and `${name}-<port>-ipv6`.
+ */
+export function allowWorld(
+    name: string,
+    args: { group: pulumi.Input<string>; ports: number[]; description: string },
+    opts: pulumi.CustomResourceOptions,
+): aws.vpc.SecurityGroupIngressRule[] {
+    const rules: aws.vpc.SecurityGroupIngressRule[] = [];
+    for (const port of args.ports) {
+        const rule = portArgs(tcp(port));
+        for (const [family, cidr] of [
+            ["ipv4", { cidrIpv4: "0.0.0.0/0" }],
+            ["ipv6", { cidrIpv6: "::/0" }],
+        ] as const) {
+            rules.push(
+                new aws.vpc.SecurityGroupIngressRule(
+                    `${name}-${port}-${family}`,
+                    { securityGroupId: args.group, description: args.description, ...rule, ...cidr },
+                    opts,
+                ),
+            );
+        }
+    }
+    return rules;
+}
+
+/**
+ * Lets `group` reach the internet (through NAT) on the given TCP ports, e.g. 443 for package
+ * repositories, SSM and other AWS APIs. Egress only: nothing from the internet can come in.
+ * Children are named `${name}-<port>`.
+ */
+export function allowEgressToWorld(
+    name: string,
+    args: { group: pulumi.Input<string>; ports: number[]; description: string },
+    opts: pulumi.CustomResourceOptions,
+): aws.vpc.SecurityGroupEgressRule[] {
+    return args.ports.map(
+        (port) =>
+            new aws.vpc.SecurityGroupEgressRule(
+                `${name}-${port}`,
+                { securityGroupId: args.group, description: args.description, cidrIpv4: "0.0.0.0/0", ...portArgs(tcp(port)) },
+                opts,
+            ),
+    );
+}

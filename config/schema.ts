@@ -1,0 +1,51 @@
+import { z } from "zod";
+
+/**
+ * The stack config schema, namespaced under the project name (`platform:` in Pulumi.<stack>.yaml).
+ * Values set with `pulumi config set` arrive as strings; structured values (`--path`) as JSON.
+ * Every key is documented here; unknown keys are rejected as likely typos.
+ */
+
+/** An integer given either as a YAML number inside structured config or as a string at top level. */
+export const int = () =>
+    z.union([z.number(), z.string().regex(/^-?\d+$/, "expected a whole number").transform(Number)]).pipe(z.number().int());
+
+/** A boolean given as true/false or as the strings "true"/"false". */
+export const bool = () =>
+    z.union([z.boolean(), z.enum(["true", "false"]).transform((v) => v === "true")]);
+
+export const awsRegion = () =>
+    z.string().regex(/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/, "expected an AWS region such as us-east-1");
+
+export const environmentClasses = ["development", "production"] as const;
+export type EnvironmentClass = (typeof environmentClasses)[number];
+
+export const natGatewayStrategies = ["single", "perAz", "none"] as const;
+export type NatGatewayStrategy = (typeof natGatewayStrategies)[number];
+
+export const networkSchema = z.strictObject({
+    /** VPC CIDR block. Defaults to 10.0.0.0/16. */
+    cidrBlock: z
+        .string()
+        .regex(/^\d{1,3}(\.\d{1,3}){3}\/(1[6-9]|2[0-8])$/, "expected an IPv4 CIDR block from /16 to /28")
+        .optional(),
+    /** NAT gateways: one for the VPC ("single"), one per AZ ("perAz") or none. Defaults to single in development, perAz in production. */
+    natGateways: z.enum(natGatewayStrategies).optional(),
+    /** VPC flow logs to CloudWatch Logs. Defaults to true. */
+    flowLogs: bool().optional(),
+});
+
+export const platformConfigSchema = z.strictObject({
+    /** development (cheap, advisory policies, easy teardown) or production (HA, mandatory policies, protected). */
+    environmentClass: z.enum(environmentClasses),
+    /** How many AZs of the region the platform spans. Defaults to 2 in development, 3 in production. */
+    azCount: int().pipe(z.number().min(1).max(6)).optional(),
+    /** The region of the Aurora Global secondary cluster. Required for production data tiers. */
+    secondaryRegion: awsRegion().optional(),
+    network: networkSchema.optional(),
+    /** Tags added to every taggable resource of the platform. */
+    tags: z.record(z.string(), z.string()).optional(),
+});
+
+export type PlatformConfigInput = z.input<typeof platformConfigSchema>;
+export type PlatformConfigParsed = z.output<typeof platformConfigSchema>;

@@ -1,0 +1,432 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { createRequire } from "node:module";
+import { MockContext, mockInvoke, mockResource, resetMockCounters, UNKNOWN } from "./aws-mocks";
+import { PlanInputError } from "./errors";
+import { ProjectInfo, StackConfig } from "./project";
+
+/** One resource as the engine would see it. */
+export interface RecordedResource {
+    urn: string;
+    type: string;
+    name: string;
+    custom: boolean;
+    /** A multi-language (remote) component such as `awsx:ec2:Vpc`: opaque offline. */
+    remote: boolean;
+    /** `create` for registrations, `read` for `.get()` reads and stack references. */
+    operation: "create" | "read";
+    parent: string | null;
+    provider: { urn: string; region: string | null } | null;
+    id: string | null;
+    /** Inputs as JSON, secrets masked as "[secret]", unknowns as "[unknown]", resource references as URNs. */
+    inputs: Record<string, unknown>;
+    options: Record<string, unknown>;
+    dependencies: string[];
+    propertyDependencies: Record<string, string[]>;
+    /** Added by the plan (e.g. default providers), not registered by the program. */
+    synthesized?: boolean;
+}
+
+/** What the policy evaluation needs beyond the JSON record. */
+export interface ResourceInternals {
+    /** Inputs in the engine's wire form (signatures for secrets, unknowns, resources). */
+    serializedInputs: Record<string, unknown>;
+    /** Values the mocks invented for this resource (ids, ARNs, endpoints). */
+    generated: string[];
+}
+
+export interface ProgramRun {
+    project: string;
+    stack: string;
+    region: string | null;
+    rootUrn: string;
+    resources: RecordedResource[];
+    internals: Map<string, ResourceInternals>;
+    outputs: Record<string, unknown>;
+    invokes: Record<string, number>;
+    notes: string[];
+}
+
+export interface RunProgramOptions {
+    project: ProjectInfo;
+    stack: string;
+    config: StackConfig;
+    /** Outputs of other stacks, by fully qualified stack name, for `StackReference`; unknown otherwise. */
+    stackOutputs?: Record<string, Record<string, unknown>>;
+    accountId?: string;
+    /** Run this function as the program instead of requiring `project.main` (tests). */
+    entry?: () => unknown;
+}
+
+type AnyFn = (...args: any[]) => any;
+
+const ENGINE_NODE_MODULES = path.resolve(__dirname, "..", "node_modules");
+
+/** Makes the engine's own packages the last resort for a program without its own node_modules. */
+function addFallbackNodePath(): void {
+    const current = (process.env.NODE_PATH ?? "").split(path.delimiter).filter(Boolean);
+    if (!current.includes(ENGINE_NODE_MODULES) && fs.existsSync(ENGINE_NODE_MODULES)) {
+        process.env.NODE_PATH = [...current, ENGINE_NODE_MODULES].join(path.delimiter);
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        (require("node:module") as { Module: { _initPaths(): void } }).Module._initPaths();
+    }
+}
+
+/** Registers TypeScript support (transpile-only: type-checking is `tsc --noEmit`'s job) unless present. */
+function ensureTypeScript(programDir: string): void {
+    if ((process as unknown as Record<symbol, unknown>)[Symbol.for("ts-node.register.instance")]) {
+        return;
+    }
+    const tsconfig = path.join(programDir, "tsconfig.json");
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    require("ts-node").register({
+        transpileOnly: true,
+        project: fs.existsSync(tsconfig) ? tsconfig : undefined,
+        compilerOptions: { module: "commonjs" },
+    });
+}
+
+/** The engine's URN: the parent's type chain (the root stack excluded), then the type and name. */
+export function buildUrn(stack: string, project: string, parentUrn: string | undefined, type: string, name: string): string {
+    let qualified = type;
+    if (parentUrn) {
+        const parentQualified = parentUrn.split("::")[2];
+        if (parentQualified !== "pulumi:pulumi:Stack") {
+            qualified = `${parentQualified}$${type}`;
+        }
+    }
+    return `urn:pulumi:${stack}::${project}::${qualified}::${name}`;
+}
+
+interface Sigs {
+    key: string;
+    secret: string;
+    resource: string;
+    asset: string;
+    archive: string;
+    output: string;
+}
+
+/** Wire form → JSON for the plan file. */
+function toPlanJson(value: unknown, sigs: Sigs): unknown {
+    if (value === UNKNOWN) {
+        return "[unknown]";
+    }
+    if (Array.isArray(value)) {
+        return value.map((v) => toPlanJson(v, sigs));
+    }
+    if (value !== null && typeof value === "object") {
+        const obj = value as Record<string, unknown>;
+        const sig = obj[sigs.key];
+        if (sig === sigs.secret) {
+            return "[secret]";
+        }
+        if (sig === sigs.resource) {
+            return obj.urn;
+        }
+        if (sig === sigs.asset || sig === sigs.archive) {
+            const kind = sig === sigs.asset ? "asset" : "archive";
+            return { [kind]: obj.path ?? obj.uri ?? (obj.text !== undefined ? "(text)" : "(assets)") };
+        }
+        if (sig === sigs.output) {
+            if (obj.secret === true) return "[secret]";
+            return "value" in obj ? toPlanJson(obj.value, sigs) : "[unknown]";
+        }
+        const out: Record<string, unknown> = {};
+        for (const [k, v] of Object.entries(obj)) {
+            out[k] = toPlanJson(v, sigs);
+        }
+        return out;
+    }
+    return value;
+}
+
+const ARN_RE = /arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:\d{0,12}:[^\s"',\]}]+/g;
+
+/** Collects every string in a JSON value. */
+function collectStrings(value: unknown, out: string[]): void {
+    if (typeof value === "string") {
+        out.push(value);
+    } else if (Array.isArray(value)) {
+        for (const v of value) collectStrings(v, out);
+    } else if (value !== null && typeof value === "object") {
+        for (const v of Object.values(value)) collectStrings(v, out);
+    }
+}
+
+/**
+ * Adds to each resource's `propertyDependencies` the resources whose mocked ids or ARNs appear in its
+ * inputs (exactly, or as an ARN inside a policy document). This recovers links the SDK cannot see,
+ * such as ids that passed through plain strings or came out of an opaque remote component.
+ */
+export function reconstructDependencies(resources: RecordedResource[], internals: Map<string, ResourceInternals>): void {
+    const producers = new Map<string, string>();
+    for (const r of resources) {
+        for (const value of internals.get(r.urn)?.generated ?? []) {
+            if (!producers.has(value)) producers.set(value, r.urn);
+        }
+    }
+    for (const r of resources) {
+        for (const [prop, value] of Object.entries(r.inputs)) {
+            const strings: string[] = [];
+            collectStrings(value, strings);
+            const found = new Set<string>(r.propertyDependencies[prop] ?? []);
+            for (const s of strings) {
+                const exact = producers.get(s);
+                if (exact && exact !== r.urn) found.add(exact);
+                if (s.length > 20 && s.includes("arn:aws")) {
+                    for (const m of s.matchAll(ARN_RE)) {
+                        const arn = m[0].replace(/(\/\*|:\*)$/, "");
+                        const producer = producers.get(arn);
+                        if (producer && producer !== r.urn) found.add(producer);
+                    }
+                }
+            }
+            if (found.size > 0) {
+                r.propertyDependencies[prop] = [...found];
+            }
+        }
+        const deps = new Set(r.dependencies);
+        for (const urns of Object.values(r.propertyDependencies)) {
+            for (const u of urns) deps.add(u);
+        }
+        r.dependencies = [...deps];
+    }
+}
+
+/** Resolves the program's own copy of a package (its node_modules, then NODE_PATH, then ours). */
+function programRequire(dir: string): NodeJS.Require {
+    return createRequire(path.join(dir, "__offline_plan__.js"));
+}
+
+/**
+ * Runs a Pulumi program in-process under mocks that answer like AWS, recording every resource with
+ * its URN, parent, provider, inputs, options and dependencies.
+ */
+export async function runProgram(opts: RunProgramOptions): Promise<ProgramRun> {
+    const { project, stack, config } = opts;
+    addFallbackNodePath();
+    const req = programRequire(project.dir);
+    let pulumi: typeof import("@pulumi/pulumi");
+    try {
+        pulumi = req("@pulumi/pulumi");
+    } catch (e) {
+        throw new PlanInputError(`cannot load @pulumi/pulumi for the program in ${project.dir}: ${(e as Error).message} (run npm ci there)`);
+    }
+    const settings = req("@pulumi/pulumi/runtime/settings");
+    const rpc = req("@pulumi/pulumi/runtime/rpc");
+    const sigs: Sigs = {
+        key: rpc.specialSigKey,
+        secret: rpc.specialSecretSig,
+        resource: rpc.specialResourceSig,
+        asset: rpc.specialAssetSig,
+        archive: rpc.specialArchiveSig,
+        output: rpc.specialOutputValueSig,
+    };
+    if (!opts.entry && project.main.endsWith(".ts")) {
+        ensureTypeScript(project.dir);
+    }
+    resetMockCounters();
+
+    const region = config.config["aws:region"] ?? null;
+    const accountId = opts.accountId ?? "123456789012";
+    const providerRegions = new Map<string, string | null>();
+    const providerUrnOf = (ref: string) => ref.slice(0, ref.lastIndexOf("::"));
+    const ctx: MockContext = {
+        accountId,
+        regionOf: (ref) => (ref ? providerRegions.get(providerUrnOf(ref)) : undefined) ?? region ?? "us-east-1",
+    };
+
+    const resources: RecordedResource[] = [];
+    const byUrn = new Map<string, RecordedResource>();
+    const internals = new Map<string, ResourceInternals>();
+    const invokes: Record<string, number> = {};
+    const notes: string[] = [];
+    let pending: RecordedResource | undefined;
+
+    const mocks = {
+        newResource(args: { type: string; name: string; inputs: any; provider?: string; custom?: boolean; id?: string }) {
+            if (args.type === "pulumi:pulumi:StackReference") {
+                const name = String(args.inputs.name ?? args.id ?? args.name);
+                const known = opts.stackOutputs?.[name];
+                if (!known) {
+                    notes.push(`stack reference '${name}': outputs unknown offline (give them with --stack-outputs <file>)`);
+                }
+                return { id: name, state: { name, outputs: known ?? UNKNOWN, secretOutputNames: [] } };
+            }
+            const mocked = mockResource(args, ctx);
+            if (pending) {
+                pending.id = mocked.id === "" ? null : mocked.id;
+                internals.get(pending.urn)!.generated = mocked.generated;
+                if (args.type.startsWith("pulumi:providers:")) {
+                    providerRegions.set(pending.urn, typeof args.inputs.region === "string" ? args.inputs.region : region);
+                }
+            }
+            return { id: mocked.id, state: mocked.state };
+        },
+        call(args: { token: string; inputs: any; provider?: string }) {
+            invokes[args.token] = (invokes[args.token] ?? 0) + 1;
+            return mockInvoke(args, ctx);
+        },
+    };
+
+    await pulumi.runtime.setMocks(mocks, project.name, stack, true);
+    pulumi.runtime.setAllConfig(config.config, config.secretKeys);
+    const monitor = settings.getMonitor() as Record<string, AnyFn>;
+    monitor.newUrn = (parent: string | undefined, type: string, name: string) => buildUrn(stack, project.name, parent || undefined, type, name);
+
+    const awsVersion = (() => {
+        try {
+            return (req("@pulumi/aws/package.json") as { version: string }).version.replace(/[.-]/g, "_");
+        } catch {
+            return "default";
+        }
+    })();
+
+    const begin = (rq: any, operation: "create" | "read"): RecordedResource => {
+        const type: string = rq.getType();
+        const name: string = rq.getName();
+        const parent: string = rq.getParent();
+        const urn = buildUrn(stack, project.name, parent || undefined, type, name);
+        const serialized = (rq.getObject ? rq.getObject() : rq.getProperties())?.toJavaScript() ?? {};
+        const propertyDependencies: Record<string, string[]> = {};
+        if (rq.getPropertydependenciesMap) {
+            for (const [k, v] of rq.getPropertydependenciesMap().entries()) {
+                const urns: string[] = v.getUrnsList();
+                if (urns.length > 0) propertyDependencies[k] = urns;
+            }
+        }
+        const options: Record<string, unknown> = {};
+        if (operation === "create") {
+            if (rq.hasProtect?.() && rq.getProtect()) options.protect = true;
+            if (rq.hasRetainondelete?.() && rq.getRetainondelete()) options.retainOnDelete = true;
+            if (rq.getIgnorechangesList().length > 0) options.ignoreChanges = rq.getIgnorechangesList();
+            if (rq.getDeletebeforereplacedefined()) options.deleteBeforeReplace = rq.getDeletebeforereplace();
+            if (rq.getReplaceonchangesList().length > 0) options.replaceOnChanges = rq.getReplaceonchangesList();
+            if (rq.getImportid()) options.import = rq.getImportid();
+            if (rq.getAdditionalsecretoutputsList().length > 0) options.additionalSecretOutputs = rq.getAdditionalsecretoutputsList();
+            if (rq.getDeletedwith()) options.deletedWith = rq.getDeletedwith();
+            const timeouts = rq.getCustomtimeouts();
+            if (timeouts && (timeouts.getCreate() || timeouts.getUpdate() || timeouts.getDelete())) {
+                options.customTimeouts = { create: timeouts.getCreate(), update: timeouts.getUpdate(), delete: timeouts.getDelete() };
+            }
+        }
+        const providerRef: string = rq.getProvider();
+        const custom = operation === "read" ? true : rq.getCustom();
+        let provider: RecordedResource["provider"] = null;
+        if (providerRef) {
+            const purn = providerUrnOf(providerRef);
+            provider = { urn: purn, region: providerRegions.get(purn) ?? null };
+        } else if (custom && !type.startsWith("pulumi:")) {
+            const pkg = type.split(":")[0];
+            provider = {
+                urn: buildUrn(stack, project.name, undefined, `pulumi:providers:${pkg}`, pkg === "aws" ? `default_${awsVersion}` : "default"),
+                region: pkg === "aws" ? region : null,
+            };
+        }
+        const record: RecordedResource = {
+            urn,
+            type,
+            name,
+            custom,
+            remote: operation === "create" ? rq.getRemote() : false,
+            operation,
+            parent: parent || null,
+            provider,
+            id: operation === "read" ? rq.getId() : null,
+            inputs: toPlanJson(serialized, sigs) as Record<string, unknown>,
+            options,
+            dependencies: [...rq.getDependenciesList()],
+            propertyDependencies,
+        };
+        resources.push(record);
+        byUrn.set(urn, record);
+        internals.set(urn, { serializedInputs: serialized, generated: [] });
+        return record;
+    };
+
+    for (const [method, operation] of [
+        ["registerResource", "create"],
+        ["readResource", "read"],
+    ] as const) {
+        const original = monitor[method].bind(monitor);
+        monitor[method] = (rq: any, callback: AnyFn) => {
+            const record = begin(rq, operation);
+            pending = record;
+            try {
+                return original(rq, callback);
+            } finally {
+                pending = undefined;
+            }
+        };
+    }
+
+    const asyncErrors: unknown[] = [];
+    const onRejection = (reason: unknown) => asyncErrors.push(reason);
+    process.on("unhandledRejection", onRejection);
+    let outputs: Record<string, unknown> = {};
+    try {
+        const raw = await pulumi.runtime.runInPulumiStack(async () => {
+            // eslint-disable-next-line @typescript-eslint/no-require-imports
+            const mod = opts.entry ?? require(project.main);
+            const entry = typeof mod === "function" ? mod : mod && mod.__esModule && typeof mod.default === "function" ? mod.default : undefined;
+            return entry ? await entry() : mod;
+        });
+        await pulumi.runtime.disconnect();
+        outputs = (toPlanJson(await serializeOutputs(pulumi, rpc, raw), sigs) ?? {}) as Record<string, unknown>;
+    } finally {
+        process.off("unhandledRejection", onRejection);
+    }
+    if (asyncErrors.length > 0) {
+        throw asyncErrors[0];
+    }
+    if (pulumi.log.hasErrors()) {
+        throw new Error("the program logged errors (see above)");
+    }
+
+    // Default providers are created by the engine, not the program: list them so every provider URN resolves.
+    const rootUrn = buildUrn(stack, project.name, undefined, "pulumi:pulumi:Stack", `${project.name}-${stack}`);
+    const defaults = new Map<string, RecordedResource>();
+    for (const r of resources) {
+        if (r.provider && !byUrn.has(r.provider.urn) && !defaults.has(r.provider.urn)) {
+            const pkg = r.type.split(":")[0];
+            defaults.set(r.provider.urn, {
+                urn: r.provider.urn,
+                type: `pulumi:providers:${pkg}`,
+                name: r.provider.urn.split("::").pop()!,
+                custom: true,
+                remote: false,
+                operation: "create",
+                parent: byUrn.has(rootUrn) ? rootUrn : null,
+                provider: null,
+                id: null,
+                inputs: pkg === "aws" && region ? { region } : {},
+                options: {},
+                dependencies: [],
+                propertyDependencies: {},
+                synthesized: true,
+            });
+        }
+    }
+    for (const d of defaults.values()) {
+        resources.push(d);
+        internals.set(d.urn, { serializedInputs: d.inputs, generated: [] });
+    }
+    for (const r of resources) {
+        if (r.provider && r.provider.region === null && byUrn.has(r.provider.urn)) {
+            r.provider.region = providerRegions.get(r.provider.urn) ?? null;
+        }
+    }
+    reconstructDependencies(resources, internals);
+
+    return { project: project.name, stack, region, rootUrn, resources, internals, outputs, invokes, notes: [...new Set(notes)] };
+}
+
+/** Stack outputs in wire form, so secrets and resources are rendered like inputs. */
+async function serializeOutputs(pulumi: typeof import("@pulumi/pulumi"), rpc: any, raw: unknown): Promise<unknown> {
+    if (raw === undefined || raw === null) {
+        return {};
+    }
+    const props = typeof raw === "object" ? (raw as Record<string, unknown>) : { value: raw };
+    return rpc.serializeProperties("stack outputs", props, { keepOutputValues: false, keepResources: false }).catch(() => pulumi.output(props).apply((v) => v));
+}
