@@ -1,0 +1,94 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { parseArgs } from "node:util";
+import { readJsonFile, runPlan, PlanInputError } from "./index";
+import { renderReport } from "./report";
+
+const USAGE = `usage: npm run plan -- --stack <name> [options]
+
+Runs a Pulumi TypeScript/JavaScript program offline under AWS-shaped mocks, records every resource,
+evaluates a CrossGuard policy pack in-process, prints a report and exits
+  0  no mandatory violation
+  1  at least one mandatory violation
+  2  usage, config or program error
+
+options:
+  --stack <name>               stack to plan (reads Pulumi.<name>.yaml)              (required)
+  --program <dir>              Pulumi project directory                        (default: this repo)
+  --json <file>                also write the plan as JSON (the machine contract)
+  --policy-pack <dir>          CrossGuard pack to evaluate                 (default: ./policies here)
+  --policy-pack-config <file>  pack config, as pulumi preview --policy-pack-config
+  --no-policies                skip policy evaluation
+  --stack-outputs <file>       JSON {"org/project/stack": {outputs}} for StackReferences
+  --no-color                   plain report
+  -h, --help                   this help`;
+
+const REPO = path.resolve(__dirname, "..");
+
+async function main(argv: string[]): Promise<number> {
+    let values;
+    try {
+        ({ values } = parseArgs({
+            args: argv,
+            options: {
+                stack: { type: "string" },
+                program: { type: "string" },
+                json: { type: "string" },
+                "policy-pack": { type: "string" },
+                "policy-pack-config": { type: "string" },
+                "no-policies": { type: "boolean" },
+                "stack-outputs": { type: "string" },
+                "no-color": { type: "boolean" },
+                help: { type: "boolean", short: "h" },
+            },
+            strict: true,
+            allowPositionals: false,
+        }));
+    } catch (e) {
+        process.stderr.write(`error: ${(e as Error).message}\n\n${USAGE}\n`);
+        return 2;
+    }
+    if (values.help) {
+        process.stdout.write(`${USAGE}\n`);
+        return 0;
+    }
+    if (!values.stack) {
+        process.stderr.write(`error: --stack is required\n\n${USAGE}\n`);
+        return 2;
+    }
+    try {
+        const packDir = values["no-policies"] ? undefined : path.resolve(values["policy-pack"] ?? path.join(REPO, "policies"));
+        if (packDir && !fs.existsSync(packDir)) {
+            throw new PlanInputError(`policy pack directory ${packDir} does not exist`);
+        }
+        const result = await runPlan({
+            programDir: path.resolve(values.program ?? REPO),
+            stack: values.stack,
+            policyPackDir: packDir,
+            policyConfig: values["policy-pack-config"] ? readJsonFile(values["policy-pack-config"], "policy pack config") : undefined,
+            stackOutputs: values["stack-outputs"] ? readJsonFile(values["stack-outputs"], "stack outputs") : undefined,
+        });
+        if (values.json) {
+            fs.mkdirSync(path.dirname(path.resolve(values.json)), { recursive: true });
+            fs.writeFileSync(values.json, `${JSON.stringify(result.json, null, 2)}\n`);
+        }
+        process.stdout.write(`${renderReport(result, { color: !values["no-color"] && process.stdout.isTTY === true })}\n`);
+        return result.exitCode;
+    } catch (e) {
+        const err = e as Error & { errors?: { propertyPath: string; reason: string }[] };
+        const kind = e instanceof PlanInputError ? "plan input" : err?.name === "ConfigError" ? "config" : "program";
+        process.stderr.write(`error (${kind}): ${err?.message ?? String(e)}\n`);
+        if (kind === "program" && err?.stack && !err.errors) {
+            process.stderr.write(`${err.stack.split("\n").slice(1, 6).join("\n")}\n`);
+        }
+        return 2;
+    }
+}
+
+main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (e) => {
+        process.stderr.write(`error: ${String(e)}\n`);
+        process.exit(2);
+    },
+);
