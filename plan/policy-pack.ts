@@ -70,6 +70,8 @@ export function loadPolicyPack(dir: string): LoadedPolicyPack {
     };
     try {
         const entry = req.resolve(pkg.main ? path.resolve(abs, pkg.main) : abs);
+        // The entry constructs the pack as a side effect: load it afresh each time.
+        delete require.cache[entry];
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         require(entry);
     } finally {

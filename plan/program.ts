@@ -361,19 +361,29 @@ export async function runProgram(opts: RunProgramOptions): Promise<ProgramRun> {
         };
     }
 
+    // The root stack registers its outputs in wire form, secrets still marked: keep that copy.
+    let stackOutputsWire: Record<string, unknown> | undefined;
+    const originalOutputs = monitor.registerResourceOutputs.bind(monitor);
+    monitor.registerResourceOutputs = (rq: any, callback: AnyFn) => {
+        if (String(rq.getUrn()).includes("::pulumi:pulumi:Stack::")) {
+            stackOutputsWire = rq.getOutputs()?.toJavaScript() ?? {};
+        }
+        return originalOutputs(rq, callback);
+    };
+
     const asyncErrors: unknown[] = [];
     const onRejection = (reason: unknown) => asyncErrors.push(reason);
     process.on("unhandledRejection", onRejection);
     let outputs: Record<string, unknown> = {};
     try {
-        const raw = await pulumi.runtime.runInPulumiStack(async () => {
+        await pulumi.runtime.runInPulumiStack(async () => {
             // eslint-disable-next-line @typescript-eslint/no-require-imports
             const mod = opts.entry ?? require(project.main);
             const entry = typeof mod === "function" ? mod : mod && mod.__esModule && typeof mod.default === "function" ? mod.default : undefined;
             return entry ? await entry() : mod;
         });
         await pulumi.runtime.disconnect();
-        outputs = (toPlanJson(await serializeOutputs(pulumi, rpc, raw), sigs) ?? {}) as Record<string, unknown>;
+        outputs = (toPlanJson(stackOutputsWire ?? {}, sigs) ?? {}) as Record<string, unknown>;
     } finally {
         process.off("unhandledRejection", onRejection);
     }
@@ -420,13 +430,4 @@ export async function runProgram(opts: RunProgramOptions): Promise<ProgramRun> {
     reconstructDependencies(resources, internals);
 
     return { project: project.name, stack, region, rootUrn, resources, internals, outputs, invokes, notes: [...new Set(notes)] };
-}
-
-/** Stack outputs in wire form, so secrets and resources are rendered like inputs. */
-async function serializeOutputs(pulumi: typeof import("@pulumi/pulumi"), rpc: any, raw: unknown): Promise<unknown> {
-    if (raw === undefined || raw === null) {
-        return {};
-    }
-    const props = typeof raw === "object" ? (raw as Record<string, unknown>) : { value: raw };
-    return rpc.serializeProperties("stack outputs", props, { keepOutputValues: false, keepResources: false }).catch(() => pulumi.output(props).apply((v) => v));
 }
