@@ -73,10 +73,10 @@ export function validateHpcClusterArgs(args: HpcClusterArgs): ProblemCollector {
     problems.check(zones.length === 0, "network.availabilityZones", "the network has no AZ");
     if (!instanceTypePattern.test(args.instanceType)) {
         problems.add("instanceType", `expected an EC2 instance type such as c5n.18xlarge, got "${args.instanceType}"`);
-    } else {
-        const efa = efaProblem(args.instanceType);
-        if (efa) problems.add("instanceType", efa);
     }
+    const efa = instanceTypePattern.test(args.instanceType) ? efaProblem(args.instanceType) : undefined;
+    if (efa) problems.add("instanceType", efa);
+    const efaCapable = maxEfaInterfaces(args.instanceType) !== undefined;
     const min = args.compute.minSize ?? 0;
     const max = args.compute.maxSize;
     problems.check(!Number.isInteger(min) || min < 0, "compute.minSize", `expected a whole number >= 0, got ${min}`);
@@ -86,7 +86,8 @@ export function validateHpcClusterArgs(args: HpcClusterArgs): ProblemCollector {
     const root = args.rootVolumeGiB ?? 64;
     problems.check(!Number.isInteger(root) || root < 8 || root > 16384, "rootVolumeGiB", `expected 8-16384 GiB, got ${root}`);
 
-    if (args.batch?.enabled ?? true) {
+    // Batch sizing only makes sense for a valid instance type (already reported otherwise).
+    if ((args.batch?.enabled ?? true) && efaCapable) {
         const vcpus = vcpusFromSize(args.instanceType);
         const maxVcpus = args.batch?.maxVcpus;
         const numNodes = args.batch?.numNodes ?? 2;
