@@ -87,8 +87,9 @@ describe("HpcCluster", () => {
         expect(lt.inputs).to.not.have.any.keys("vpcSecurityGroupIds", "securityGroupNames");
         expect(lt.inputs.metadataOptions).to.include({ httpTokens: "required" });
         const [root] = lt.inputs.blockDeviceMappings as { ebs: Record<string, unknown> }[];
-        expect(root.ebs).to.include({ encrypted: "true", kmsKeyId: (key.inputs as Record<string, unknown>).arn ?? root.ebs.kmsKeyId });
-        expect(String(root.ebs.kmsKeyId)).to.match(/^arn:aws:kms:us-east-1:\d{12}:key\//);
+        expect(root.ebs).to.include({ encrypted: "true", volumeType: "gp3" });
+        expect(String(root.ebs.kmsKeyId)).to.match(/^arn:aws:kms:us-east-1:\d{12}:key\//).and.satisfy((arn: string) => arn.endsWith(`key/${key.id}`));
+        expect(lt.propertyDependencies.blockDeviceMappings).to.include(key.urn);
     });
 
     it("uses one EFA per network card on multi-card types, efa-only beyond card 0", async () => {
@@ -193,8 +194,7 @@ describe("HpcCluster", () => {
         const fs = rec.named(T.fs, "hpc-lustre-fs");
         const lt = rec.named(T.lt, "hpc-compute");
         const script = Buffer.from(String(lt.inputs.userData), "base64").toString("utf8");
-        expect(script).to.include(`fs-`).and.include("@tcp:/").and.include(" /fsx lustre ");
-        expect(script).to.include(String(fs.id));
+        expect(script).to.include(`${fs.id}.fsx.us-east-1.amazonaws.com@tcp:/`).and.include(" /fsx lustre ");
         expect(script).to.match(/^MIME-Version: 1.0/);
     });
 
