@@ -41,6 +41,6 @@ export = async () => {
         vpcId: network.vpcId,
         publicSubnetIds: network.publicSubnetIds,
         privateSubnetIds: network.privateSubnetIds,
-        hpc,
+        ...(hpc ? { hpc } : {}),
     };
 };
