@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import { ConfigError, loadPlatformConfig } from "./config";
 import { Network } from "./components/network";
+import { buildHpc } from "./hpc";
 
 /**
  * The platform program. Config is read and validated before any resource is registered; then the
@@ -29,6 +30,10 @@ export = async () => {
         tags: cfg.tags,
     });
 
+    // --- HPC: EFA cluster, Lustre, Batch; nothing when platform:hpc.enabled is false ---
+    const hpc = buildHpc(cfg, network);
+    // --- end HPC ---
+
     return {
         region: cfg.region,
         environmentClass: cfg.environmentClass,
@@ -36,5 +41,6 @@ export = async () => {
         vpcId: network.vpcId,
         publicSubnetIds: network.publicSubnetIds,
         privateSubnetIds: network.privateSubnetIds,
+        ...(hpc ? { hpc } : {}),
     };
 };

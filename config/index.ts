@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, ConfigProblem, issuesToProblems } from "./validation";
 import { EnvironmentClass, NatGatewayStrategy, platformConfigSchema } from "./schema";
+import { HpcConfig, resolveHpcConfig } from "./hpc";
 
 export { ConfigError } from "./validation";
 export type { EnvironmentClass, NatGatewayStrategy } from "./schema";
@@ -16,6 +17,7 @@ export interface PlatformConfig {
     secondaryRegion?: string;
     network: { cidrBlock: string; natGateways: NatGatewayStrategy; flowLogs: boolean };
     tags: Record<string, string>;
+    hpc: HpcConfig;
 }
 
 /** Parses a raw config value the way `pulumi.Config.getObject` does: JSON for structured values, else the string. */
@@ -77,6 +79,7 @@ export function loadPlatformConfig(
             natGateways: cfg.network?.natGateways ?? (isProduction ? "perAz" : "single"),
             flowLogs: cfg.network?.flowLogs ?? true,
         },
+        hpc: resolveHpcConfig(cfg.hpc, isProduction),
         tags: { "platform:stack": stack, "platform:environment-class": cfg.environmentClass, ...(cfg.tags ?? {}) },
     };
 }
