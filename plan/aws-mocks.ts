@@ -520,7 +520,18 @@ function mockAwsxVpc(
 /** Renders `aws.iam.getPolicyDocument` statements as IAM JSON. */
 function renderPolicyDocument(inputs: Record<string, any>): string {
     const one = (v: unknown) => (Array.isArray(v) && v.length === 1 ? v[0] : v);
-    const statements = ((inputs.statements as any[]) ?? []).map((s) => {
+    interface Statement {
+        sid?: string;
+        effect?: string;
+        actions?: string[];
+        notActions?: string[];
+        resources?: string[];
+        notResources?: string[];
+        principals?: { type: string; identifiers: string[] }[];
+        notPrincipals?: { type: string; identifiers: string[] }[];
+        conditions?: { test: string; variable: string; values: string[] }[];
+    }
+    const statements = ((inputs.statements as Statement[] | undefined) ?? []).map((s) => {
         const out: Record<string, unknown> = {};
         if (s.sid) out.Sid = s.sid;
         out.Effect = s.effect ?? "Allow";
@@ -532,9 +543,10 @@ function renderPolicyDocument(inputs: Record<string, any>): string {
             ["principals", "Principal"],
             ["notPrincipals", "NotPrincipal"],
         ] as const) {
-            if (Array.isArray(s[field])) {
+            const principals = s[field];
+            if (Array.isArray(principals)) {
                 const p: Record<string, unknown> = {};
-                for (const pr of s[field]) p[pr.type] = one(pr.identifiers);
+                for (const pr of principals) p[pr.type] = one(pr.identifiers);
                 out[key] = p;
             }
         }

@@ -65,8 +65,8 @@ async function main(argv: string[]): Promise<number> {
             programDir: path.resolve(values.program ?? REPO),
             stack: values.stack,
             policyPackDir: packDir,
-            policyConfig: values["policy-pack-config"] ? readJsonFile(values["policy-pack-config"], "policy pack config") : undefined,
-            stackOutputs: values["stack-outputs"] ? readJsonFile(values["stack-outputs"], "stack outputs") : undefined,
+            policyConfig: values["policy-pack-config"] ? readJsonFile<Record<string, unknown>>(values["policy-pack-config"], "policy pack config") : undefined,
+            stackOutputs: values["stack-outputs"] ? readJsonFile<Record<string, Record<string, unknown>>>(values["stack-outputs"], "stack outputs") : undefined,
         });
         if (values.json) {
             fs.mkdirSync(path.dirname(path.resolve(values.json)), { recursive: true });

@@ -30,9 +30,9 @@ export interface PlanResult {
 }
 
 /** Reads a JSON file given on the command line, failing as an input error. */
-export function readJsonFile(file: string, what: string): any {
+export function readJsonFile<T = unknown>(file: string, what: string): T {
     try {
-        return JSON.parse(fs.readFileSync(file, "utf8"));
+        return JSON.parse(fs.readFileSync(file, "utf8")) as T;
     } catch (e) {
         throw new PlanInputError(`cannot read ${what} ${file}: ${(e as Error).message}`);
     }

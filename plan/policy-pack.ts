@@ -31,9 +31,9 @@ export interface LoadedPolicyPack {
 }
 
 interface PolicyRuntime {
-    deserializeProperties(struct: { toJavaScript(): unknown }, proxySecrets: boolean): Record<string, any>;
+    deserializeProperties(struct: { toJavaScript(): unknown }, proxySecrets: boolean): Record<string, unknown>;
     unknownCheckingProxy<T>(o: T): T;
-    UnknownValueError: new (...args: any[]) => Error;
+    UnknownValueError: new (...args: never[]) => Error;
     isResourcePolicy(p: Policy): p is ResourceValidationPolicy;
     isStackPolicy(p: Policy): p is StackValidationPolicy;
     getPulumiType(o: unknown): string | undefined;
@@ -242,10 +242,10 @@ export async function evaluatePolicies(
         const wire = downgrade(serialized) as Record<string, unknown>;
         return rt.unknownCheckingProxy(rt.deserializeProperties({ toJavaScript: () => wire }, false));
     };
-    const isTypeOf = (type: string, resourceClass: any): boolean => {
+    const isTypeOf = (type: string, resourceClass: unknown): boolean => {
         const pulumiType = rt.getPulumiType(resourceClass);
         if (pulumiType) return type === pulumiType;
-        const isInstance = resourceClass?.isInstance;
+        const isInstance = (resourceClass as { isInstance?: unknown } | undefined)?.isInstance;
         return typeof isInstance === "function" && isInstance({ __pulumiType: type }) === true;
     };
     const providerOf = (r: AnalyzedResource) =>
@@ -335,8 +335,8 @@ export async function evaluatePolicies(
                         const args: Record<string, unknown> = {
                             ...base,
                             props,
-                            isType: (c: any) => isTypeOf(r.type, c),
-                            asType: (c: any) => (isTypeOf(r.type, c) ? props : undefined),
+                            isType: (c: unknown) => isTypeOf(r.type, c),
+                            asType: (c: unknown) => (isTypeOf(r.type, c) ? props : undefined),
                         };
                         const provider = providerOf(r);
                         if (provider) args.provider = provider;
@@ -352,8 +352,8 @@ export async function evaluatePolicies(
                         const args: Record<string, unknown> = {
                             ...base,
                             props,
-                            isType: (c: any) => isTypeOf(r.type, c),
-                            asType: (c: any) => (isTypeOf(r.type, c) ? props : undefined),
+                            isType: (c: unknown) => isTypeOf(r.type, c),
+                            asType: (c: unknown) => (isTypeOf(r.type, c) ? props : undefined),
                         };
                         const result = await Promise.resolve(p.remediateResource(args as never));
                         if (result && JSON.stringify(result) !== before) {
@@ -384,8 +384,8 @@ export async function evaluatePolicies(
                         opts: optionsOf(r),
                         dependencies: [],
                         propertyDependencies: {},
-                        isType: (c: any) => isTypeOf(r.type, c),
-                        asType: (c: any) => (isTypeOf(r.type, c) ? props : undefined),
+                        isType: (c: unknown) => isTypeOf(r.type, c),
+                        asType: (c: unknown) => (isTypeOf(r.type, c) ? props : undefined),
                     };
                     const provider = providerOf(r);
                     if (provider) res.provider = provider;

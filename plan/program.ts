@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { createRequire } from "node:module";
+import type * as resproto from "@pulumi/pulumi/proto/resource_pb";
 import { MockContext, mockInvoke, mockResource, resetMockCounters, UNKNOWN } from "./aws-mocks";
 import { PlanInputError } from "./errors";
 import { ProjectInfo, StackConfig } from "./project";
@@ -58,7 +59,10 @@ export interface RunProgramOptions {
     entry?: () => unknown;
 }
 
-type AnyFn = (...args: any[]) => any;
+type Callback = (err: unknown, resp?: unknown) => void;
+type MonitorMethod = (rq: never, callback: Callback) => unknown;
+type RegisterRequest = resproto.RegisterResourceRequest;
+type ReadRequest = resproto.ReadResourceRequest;
 
 const ENGINE_NODE_MODULES = path.resolve(__dirname, "..", "node_modules");
 
@@ -245,7 +249,7 @@ export async function runProgram(opts: RunProgramOptions): Promise<ProgramRun> {
     let pending: RecordedResource | undefined;
 
     const mocks = {
-        newResource(args: { type: string; name: string; inputs: any; provider?: string; custom?: boolean; id?: string }) {
+        newResource(args: { type: string; name: string; inputs: Record<string, unknown>; provider?: string; custom?: boolean; id?: string }) {
             if (args.type === "pulumi:pulumi:StackReference") {
                 const name = String(args.inputs.name ?? args.id ?? args.name);
                 const known = opts.stackOutputs?.[name];
@@ -264,7 +268,7 @@ export async function runProgram(opts: RunProgramOptions): Promise<ProgramRun> {
             }
             return { id: mocked.id, state: mocked.state };
         },
-        call(args: { token: string; inputs: any; provider?: string }) {
+        call(args: { token: string; inputs: Record<string, unknown>; provider?: string }) {
             invokes[args.token] = (invokes[args.token] ?? 0) + 1;
             return mockInvoke(args, ctx);
         },
@@ -272,7 +276,7 @@ export async function runProgram(opts: RunProgramOptions): Promise<ProgramRun> {
 
     await pulumi.runtime.setMocks(mocks, project.name, stack, true);
     pulumi.runtime.setAllConfig(config.config, config.secretKeys);
-    const monitor = settings.getMonitor() as Record<string, AnyFn>;
+    const monitor = settings.getMonitor() as Record<string, MonitorMethod> & { newUrn: (parent: string | undefined, type: string, name: string) => string };
     monitor.newUrn = (parent: string | undefined, type: string, name: string) => buildUrn(stack, project.name, parent || undefined, type, name);
 
     const awsVersion = (() => {
@@ -283,36 +287,38 @@ export async function runProgram(opts: RunProgramOptions): Promise<ProgramRun> {
         }
     })();
 
-    const begin = (rq: any, operation: "create" | "read"): RecordedResource => {
+    const begin = (rq: RegisterRequest | ReadRequest, operation: "create" | "read"): RecordedResource => {
+        const reg = operation === "create" ? (rq as RegisterRequest) : undefined;
         const type: string = rq.getType();
         const name: string = rq.getName();
         const parent: string = rq.getParent();
         const urn = buildUrn(stack, project.name, parent || undefined, type, name);
-        const serialized = (rq.getObject ? rq.getObject() : rq.getProperties())?.toJavaScript() ?? {};
+        const struct = reg ? reg.getObject() : (rq as ReadRequest).getProperties();
+        const serialized = (struct?.toJavaScript() ?? {}) as Record<string, unknown>;
         const propertyDependencies: Record<string, string[]> = {};
-        if (rq.getPropertydependenciesMap) {
-            for (const [k, v] of rq.getPropertydependenciesMap().entries()) {
+        if (reg) {
+            for (const [k, v] of reg.getPropertydependenciesMap().entries()) {
                 const urns: string[] = v.getUrnsList();
                 if (urns.length > 0) propertyDependencies[k] = urns;
             }
         }
         const options: Record<string, unknown> = {};
-        if (operation === "create") {
-            if (rq.hasProtect?.() && rq.getProtect()) options.protect = true;
-            if (rq.hasRetainondelete?.() && rq.getRetainondelete()) options.retainOnDelete = true;
-            if (rq.getIgnorechangesList().length > 0) options.ignoreChanges = rq.getIgnorechangesList();
-            if (rq.getDeletebeforereplacedefined()) options.deleteBeforeReplace = rq.getDeletebeforereplace();
-            if (rq.getReplaceonchangesList().length > 0) options.replaceOnChanges = rq.getReplaceonchangesList();
-            if (rq.getImportid()) options.import = rq.getImportid();
-            if (rq.getAdditionalsecretoutputsList().length > 0) options.additionalSecretOutputs = rq.getAdditionalsecretoutputsList();
-            if (rq.getDeletedwith()) options.deletedWith = rq.getDeletedwith();
-            const timeouts = rq.getCustomtimeouts();
+        if (reg) {
+            if (reg.hasProtect() && reg.getProtect()) options.protect = true;
+            if (reg.hasRetainondelete() && reg.getRetainondelete()) options.retainOnDelete = true;
+            if (reg.getIgnorechangesList().length > 0) options.ignoreChanges = reg.getIgnorechangesList();
+            if (reg.getDeletebeforereplacedefined()) options.deleteBeforeReplace = reg.getDeletebeforereplace();
+            if (reg.getReplaceonchangesList().length > 0) options.replaceOnChanges = reg.getReplaceonchangesList();
+            if (reg.getImportid()) options.import = reg.getImportid();
+            if (reg.getAdditionalsecretoutputsList().length > 0) options.additionalSecretOutputs = reg.getAdditionalsecretoutputsList();
+            if (reg.getDeletedwith()) options.deletedWith = reg.getDeletedwith();
+            const timeouts = reg.getCustomtimeouts();
             if (timeouts && (timeouts.getCreate() || timeouts.getUpdate() || timeouts.getDelete())) {
                 options.customTimeouts = { create: timeouts.getCreate(), update: timeouts.getUpdate(), delete: timeouts.getDelete() };
             }
         }
         const providerRef: string = rq.getProvider();
-        const custom = operation === "read" ? true : rq.getCustom();
+        const custom = reg ? reg.getCustom() : true;
         let provider: RecordedResource["provider"] = null;
         if (providerRef) {
             const purn = providerUrnOf(providerRef);
@@ -329,11 +335,11 @@ export async function runProgram(opts: RunProgramOptions): Promise<ProgramRun> {
             type,
             name,
             custom,
-            remote: operation === "create" ? rq.getRemote() : false,
+            remote: reg ? reg.getRemote() : false,
             operation,
             parent: parent || null,
             provider,
-            id: operation === "read" ? rq.getId() : null,
+            id: reg ? null : (rq as ReadRequest).getId(),
             inputs: toPlanJson(serialized, sigs) as Record<string, unknown>,
             options,
             dependencies: [...rq.getDependenciesList()],
@@ -350,8 +356,8 @@ export async function runProgram(opts: RunProgramOptions): Promise<ProgramRun> {
         ["readResource", "read"],
     ] as const) {
         const original = monitor[method].bind(monitor);
-        monitor[method] = (rq: any, callback: AnyFn) => {
-            const record = begin(rq, operation);
+        monitor[method] = (rq: never, callback: Callback) => {
+            const record = begin(rq as RegisterRequest | ReadRequest, operation);
             pending = record;
             try {
                 return original(rq, callback);
@@ -364,9 +370,10 @@ export async function runProgram(opts: RunProgramOptions): Promise<ProgramRun> {
     // The root stack registers its outputs in wire form, secrets still marked: keep that copy.
     let stackOutputsWire: Record<string, unknown> | undefined;
     const originalOutputs = monitor.registerResourceOutputs.bind(monitor);
-    monitor.registerResourceOutputs = (rq: any, callback: AnyFn) => {
-        if (String(rq.getUrn()).includes("::pulumi:pulumi:Stack::")) {
-            stackOutputsWire = rq.getOutputs()?.toJavaScript() ?? {};
+    monitor.registerResourceOutputs = (rq: never, callback: Callback) => {
+        const outputsRequest = rq as resproto.RegisterResourceOutputsRequest;
+        if (outputsRequest.getUrn().includes("::pulumi:pulumi:Stack::")) {
+            stackOutputsWire = (outputsRequest.getOutputs()?.toJavaScript() ?? {}) as Record<string, unknown>;
         }
         return originalOutputs(rq, callback);
     };
