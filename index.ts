@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import { ConfigError, loadPlatformConfig } from "./config";
 import { Network } from "./components/network";
+import { buildApplications } from "./components/catalog";
 
 /**
  * The platform program. Config is read and validated before any resource is registered; then the
@@ -29,7 +30,16 @@ export = async () => {
         tags: cfg.tags,
     });
 
+    // --- Applications (Elastic Beanstalk model: application → version → web/worker environments) ---
+    const applications = buildApplications(cfg.applications, network, {
+        project: cfg.project,
+        environmentClass: cfg.environmentClass,
+        tags: cfg.tags,
+    });
+    // --- end applications ---
+
     return {
+        applications: applications.outputs,
         region: cfg.region,
         environmentClass: cfg.environmentClass,
         availabilityZones,

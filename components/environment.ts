@@ -6,6 +6,7 @@ import type { NetworkRef } from "./network";
 import { allowEgressToWorld, allowFrom, allowWorld, newSecurityGroup, tcp } from "./security-groups";
 import {
     EnvironmentSettings,
+    EnvironmentSettingsInput,
     Mode,
     QueueSettings,
     ScalingSettings,
@@ -106,8 +107,15 @@ export interface EnvironmentArgs {
     tags?: Record<string, string>;
 }
 
+/** What validation reads from the arguments: the plain parts plus a few facts about the references. */
+export type EnvironmentSettingsSource = Omit<EnvironmentArgs, "network" | "application" | "version" | "worker"> & {
+    network: { availabilityZones: string[] };
+    application: { environmentClass: EnvironmentClass };
+    worker?: { tier: Tier };
+};
+
 /** The settings input of an Environment's arguments (plain parts only). Pure; exported for the catalog. */
-export function settingsInput(args: EnvironmentArgs) {
+export function settingsInput(args: EnvironmentSettingsSource): EnvironmentSettingsInput {
     return {
         tier: args.tier,
         mode: args.mode,
