@@ -277,6 +277,25 @@ describe("Environment: deployments", () => {
     });
 });
 
+describe("Environment: spot for the burst", () => {
+    it("reserves an on-demand base and runs the capacity above it on spot across the given types", async () => {
+        const rec = await recordStack(() => {
+            const { network, application, version } = platform();
+            new Environment(
+                "shop-web",
+                { network, application, version, tier: "web", spot: { onDemandBaseCapacity: 3, instanceTypes: ["t3.small", "t3a.small"] } },
+                { parent: application },
+            );
+        });
+        const asg = rec.named(T.asg, "shop-web-asg").inputs as Record<string, any>;
+        expect(asg).to.not.have.property("launchTemplate");
+        expect(asg.mixedInstancesPolicy.instancesDistribution).to.include({ onDemandBaseCapacity: 3, onDemandPercentageAboveBaseCapacity: 0 });
+        expect(asg.mixedInstancesPolicy.launchTemplate.overrides.map((o: { instanceType: string }) => o.instanceType)).to.deep.equal(["t3.small", "t3a.small"]);
+        expect(asg.mixedInstancesPolicy.launchTemplate.launchTemplateSpecification.launchTemplateId).to.equal(rec.named(T.lt, "shop-web-lt").id);
+        expect(asg.instanceRefresh.strategy).to.equal("Rolling");
+    });
+});
+
 describe("Environment: validation", () => {
     it("fails before registering any child, naming every offending field", async () => {
         let error: unknown;
