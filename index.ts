@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import { ConfigError, loadPlatformConfig } from "./config";
 import { Network } from "./components/network";
 import { buildHpc } from "./hpc";
+import { buildApplications } from "./components/catalog";
 
 /**
  * The platform program. Config is read and validated before any resource is registered; then the
@@ -30,11 +31,20 @@ export = async () => {
         tags: cfg.tags,
     });
 
+    // --- Applications (Elastic Beanstalk model: application → version → web/worker environments) ---
+    const applications = buildApplications(cfg.applications, network, {
+        project: cfg.project,
+        environmentClass: cfg.environmentClass,
+        tags: cfg.tags,
+    });
+    // --- end applications ---
+
     // --- HPC: EFA cluster, Lustre, Batch; nothing when platform:hpc.enabled is false ---
     const hpc = buildHpc(cfg, network);
     // --- end HPC ---
 
     return {
+        applications: applications.outputs,
         region: cfg.region,
         environmentClass: cfg.environmentClass,
         availabilityZones,

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, ConfigProblem, issuesToProblems } from "./validation";
 import { EnvironmentClass, NatGatewayStrategy, platformConfigSchema } from "./schema";
 import { HpcConfig, resolveHpcConfig } from "./hpc";
+import type { ApplicationConfig } from "./applications";
 
 export { ConfigError } from "./validation";
 export type { EnvironmentClass, NatGatewayStrategy } from "./schema";
@@ -18,6 +19,8 @@ export interface PlatformConfig {
     network: { cidrBlock: string; natGateways: NatGatewayStrategy; flowLogs: boolean };
     tags: Record<string, string>;
     hpc: HpcConfig;
+    /** `platform:applications`, validated for shape; the catalog checks the rest. */
+    applications: ApplicationConfig[];
 }
 
 /** Parses a raw config value the way `pulumi.Config.getObject` does: JSON for structured values, else the string. */
@@ -80,6 +83,7 @@ export function loadPlatformConfig(
             flowLogs: cfg.network?.flowLogs ?? true,
         },
         hpc: resolveHpcConfig(cfg.hpc, isProduction),
+        applications: cfg.applications ?? [],
         tags: { "platform:stack": stack, "platform:environment-class": cfg.environmentClass, ...(cfg.tags ?? {}) },
     };
 }

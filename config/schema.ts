@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { hpcSchema } from "./hpc";
+import { applicationsSchema } from "./applications";
 
 /**
  * The stack config schema, namespaced under the project name (`platform:` in Pulumi.<stack>.yaml).
@@ -46,6 +47,8 @@ export const platformConfigSchema = z.strictObject({
     network: networkSchema.optional(),
     /** The HPC cluster (EFA, cluster placement group, Lustre, Batch); see config/hpc.ts. Defaults to disabled. */
     hpc: hpcSchema.optional(),
+    /** Applications, their version and environments (see config/applications.ts). Defaults to none. */
+    applications: applicationsSchema.optional(),
     /** Tags added to every taggable resource of the platform. */
     tags: z.record(z.string(), z.string()).optional(),
 });
