@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import { ConfigError, loadPlatformConfig } from "./config";
 import { Network } from "./components/network";
+import { buildDataTier } from "./components/data-tier";
 
 /**
  * The platform program. Config is read and validated before any resource is registered; then the
@@ -29,6 +30,10 @@ export = async () => {
         tags: cfg.tags,
     });
 
+    // --- data tier (platform:data): database, session cache, shared file system ---
+    const dataTier = await buildDataTier(cfg, network);
+    // --- end data tier ---
+
     return {
         region: cfg.region,
         environmentClass: cfg.environmentClass,
@@ -36,5 +41,6 @@ export = async () => {
         vpcId: network.vpcId,
         publicSubnetIds: network.publicSubnetIds,
         privateSubnetIds: network.privateSubnetIds,
+        data: dataTier?.outputs,
     };
 };

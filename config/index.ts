@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, ConfigProblem, issuesToProblems } from "./validation";
 import { EnvironmentClass, NatGatewayStrategy, platformConfigSchema } from "./schema";
+import { DataConfig } from "./data";
 
 export { ConfigError } from "./validation";
 export type { EnvironmentClass, NatGatewayStrategy } from "./schema";
@@ -16,6 +17,8 @@ export interface PlatformConfig {
     secondaryRegion?: string;
     network: { cidrBlock: string; natGateways: NatGatewayStrategy; flowLogs: boolean };
     tags: Record<string, string>;
+    /** `platform:data`, as given (components resolve the defaults). */
+    data?: DataConfig;
 }
 
 /** Parses a raw config value the way `pulumi.Config.getObject` does: JSON for structured values, else the string. */
@@ -77,6 +80,7 @@ export function loadPlatformConfig(
             natGateways: cfg.network?.natGateways ?? (isProduction ? "perAz" : "single"),
             flowLogs: cfg.network?.flowLogs ?? true,
         },
+        data: cfg.data,
         tags: { "platform:stack": stack, "platform:environment-class": cfg.environmentClass, ...(cfg.tags ?? {}) },
     };
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { dataConfigSchema } from "./data";
 
 /**
  * The stack config schema, namespaced under the project name (`platform:` in Pulumi.<stack>.yaml).
@@ -43,6 +44,8 @@ export const platformConfigSchema = z.strictObject({
     /** The region of the Aurora Global secondary cluster. Required for production data tiers. */
     secondaryRegion: awsRegion().optional(),
     network: networkSchema.optional(),
+    /** The data tier: database, session cache, shared file system (see config/data.ts). Defaults to none. */
+    data: dataConfigSchema.optional(),
     /** Tags added to every taggable resource of the platform. */
     tags: z.record(z.string(), z.string()).optional(),
 });
