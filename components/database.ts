@@ -101,7 +101,7 @@ export class Database extends pulumi.ComponentResource {
         this.secondaryReaderEndpoint = built.global?.secondaryReaderEndpoint;
         this.secondarySecurityGroupId = built.global?.secondarySecurityGroupId;
         this.secondaryKmsKeyArn = built.global?.secondaryKmsKeyArn;
-        this.registerOutputs({
+        const outputs: Record<string, pulumi.Output<unknown> | undefined> = {
             writerEndpoint: this.writerEndpoint,
             readerEndpoint: this.readerEndpoint,
             readerEndpoints: this.readerEndpoints,
@@ -113,6 +113,8 @@ export class Database extends pulumi.ComponentResource {
             secondaryWriterEndpoint: this.secondaryWriterEndpoint,
             secondaryReaderEndpoint: this.secondaryReaderEndpoint,
             secondarySecurityGroupId: this.secondarySecurityGroupId,
-        });
+        };
+        // Outputs of other kinds are left out rather than registered as undefined.
+        this.registerOutputs(Object.fromEntries(Object.entries(outputs).filter(([, v]) => v !== undefined)));
     }
 }
