@@ -94,7 +94,7 @@ export function validateDataTier(cfg: PlatformConfig, availabilityZones: string[
 }
 
 export interface DataTier {
-    /** The group whose members may reach every data component (the lead wires environments to it). */
+    /** The group whose members may reach every data component (the environments' instances join it or chain to the components). */
     clientSecurityGroupId: pulumi.Output<string>;
     database?: Database;
     cache?: SessionCache;

@@ -116,7 +116,7 @@ function clusterBase(ctx: DatabaseContext, engine: AuroraEngine, subnetGroup: aw
         preferredMaintenanceWindow: "sun:05:00-sun:06:00",
         deletionProtection: r.production,
         skipFinalSnapshot: !r.production,
-        finalSnapshotIdentifier: r.production ? finalSnapshotName(ctx.name) : undefined,
+        finalSnapshotIdentifier: r.production ? finalSnapshotName(`${ctx.name}-${pulumi.getStack()}`) : undefined,
         iamDatabaseAuthenticationEnabled: true,
         copyTagsToSnapshot: true,
         enabledCloudwatchLogsExports: auroraLogExports(engine),

@@ -46,7 +46,7 @@ export function buildRds(ctx: DatabaseContext): BuiltDatabase {
             maintenanceWindow: "sun:05:00-sun:06:00",
             deletionProtection: r.production,
             skipFinalSnapshot: !r.production,
-            finalSnapshotIdentifier: r.production ? finalSnapshotName(name) : undefined,
+            finalSnapshotIdentifier: r.production ? finalSnapshotName(`${name}-${pulumi.getStack()}`) : undefined,
             iamDatabaseAuthenticationEnabled: r.iamAuth,
             copyTagsToSnapshot: true,
             autoMinorVersionUpgrade: true,

@@ -353,7 +353,7 @@ export function spreadAcrossZones(zones: string[], count: number): string[] {
     return Array.from({ length: count }, (_v, i) => zones[i % zones.length]);
 }
 
-/** A snapshot identifier from a resource name: letters, digits and single hyphens, starting with a letter, at most 255 characters. */
+/** A snapshot identifier from a resource name (callers add the stack: identifiers are unique per account and region): letters, digits and single hyphens, starting with a letter, at most 255 characters. */
 export function finalSnapshotName(name: string): string {
     const cleaned = `${name}-final`.toLowerCase().replace(/[^a-z0-9-]/g, "-").replace(/-+/g, "-").replace(/^[^a-z]+/, "");
     return (cleaned || "db-final").slice(0, 255).replace(/-$/, "");

@@ -15,7 +15,8 @@ export function keyDeletionWindowDays(production: boolean): number {
 }
 
 /**
- * A customer-managed symmetric KMS key with yearly rotation, plus an alias `alias/<name>`. The key
+ * A customer-managed symmetric KMS key with yearly rotation, plus an alias `alias/<name>-<stack>`
+ * (aliases are unique per account and region, and stacks may share both). The key
  * policy is the KMS default (the account's IAM policies decide who may use it). Pass a region's
  * provider in `opts` to create the key in another region (Aurora Global needs one key per region).
  * Children are named `name` (key and alias).
@@ -33,6 +34,6 @@ export function newDataKey(name: string, args: DataKeyArgs, opts: pulumi.CustomR
         },
         { ...opts, protect: args.production },
     );
-    new aws.kms.Alias(name, { name: `alias/${name}`, targetKeyId: key.keyId }, { ...opts, protect: false });
+    new aws.kms.Alias(name, { name: `alias/${name}-${pulumi.getStack()}`, targetKeyId: key.keyId }, { ...opts, protect: false });
     return key;
 }

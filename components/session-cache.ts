@@ -72,7 +72,7 @@ export function resolveSessionCacheArgs(args: SessionCacheArgs): ResolvedSession
 
 /**
  * Whether the engine version runs on node-based clusters: Valkey 7.2+, Redis OSS 4.0.10+
- * (ElastiCache supported engine versions, per the platform's AWS facts).
+ * (ElastiCache "Supported engine versions" for node-based clusters).
  */
 export function cacheVersionProblem(engine: CacheEngine, version: string): string | null {
     const m = /^(\d+)\.(\d+|x)(?:\.(\d+))?$/.exec(version);
@@ -186,7 +186,7 @@ export class SessionCache extends pulumi.ComponentResource {
                 authTokenWoVersion: r.authTokenVersion,
                 snapshotRetentionLimit: r.snapshotRetentionDays,
                 snapshotWindow: r.snapshotRetentionDays > 0 ? "03:00-04:00" : undefined,
-                finalSnapshotIdentifier: r.production ? finalSnapshotName(name) : undefined,
+                finalSnapshotIdentifier: r.production ? finalSnapshotName(`${name}-${pulumi.getStack()}`) : undefined,
                 maintenanceWindow: "sun:05:00-sun:06:00",
                 autoMinorVersionUpgrade: true,
                 applyImmediately: !r.production,

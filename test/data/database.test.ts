@@ -76,6 +76,19 @@ describe("Database", () => {
         expect(westInstances[0].provider?.region).to.equal("us-west-2");
     });
 
+    it("aurora-global restores the primary from a snapshot, then builds the global cluster from it", async () => {
+        const rec = await buildGlobal({ snapshotIdentifier: "arn:aws:rds:us-east-1:123456789012:cluster-snapshot:seed" });
+        const global = rec.named("aws:rds/globalCluster:GlobalCluster", "db");
+        const primary = rec.named(CLUSTER, "db");
+        const secondary = rec.named(CLUSTER, "db-secondary");
+        expect(primary.inputs.snapshotIdentifier).to.equal("arn:aws:rds:us-east-1:123456789012:cluster-snapshot:seed");
+        expect(primary.inputs).to.not.have.property("globalClusterIdentifier");
+        expect(global.propertyDependencies.sourceDbClusterIdentifier).to.deep.equal([primary.urn]);
+        expect(secondary.inputs.globalClusterIdentifier).to.equal(global.id);
+        // The secondary joins only after the primary has its writer.
+        expect(secondary.dependencies).to.include(rec.named(INSTANCE, "db-0").urn);
+    });
+
     it("aurora-global in production: writer and reader in distinct AZs of the primary region", async () => {
         const rec = await buildGlobal();
         const primary = rec.named(CLUSTER, "db");
@@ -136,7 +149,7 @@ describe("Database", () => {
         });
         const p = prod.named(CLUSTER, "db");
         const d = dev.named(CLUSTER, "db");
-        expect(p.inputs).to.include({ deletionProtection: true, skipFinalSnapshot: false, finalSnapshotIdentifier: "db-final", backupRetentionPeriod: 7 });
+        expect(p.inputs).to.include({ deletionProtection: true, skipFinalSnapshot: false, finalSnapshotIdentifier: "db-test-final", backupRetentionPeriod: 7 });
         expect(p.options.protect).to.equal(true);
         expect(d.inputs).to.include({ deletionProtection: false, skipFinalSnapshot: true });
         expect(d.inputs).to.not.have.property("finalSnapshotIdentifier");

@@ -27,7 +27,7 @@ describe("SessionCache", () => {
         expect(zones).to.have.length(2);
         expect(new Set(zones).size).to.equal(2);
         expect(Number(rg.inputs.snapshotRetentionLimit)).to.be.at.least(1);
-        expect(rg.inputs.finalSnapshotIdentifier).to.equal("sessions-final");
+        expect(rg.inputs.finalSnapshotIdentifier).to.equal("sessions-test-final");
         expect(rg.options.protect).to.equal(true);
         expect(rg.propertyDependencies.kmsKeyId).to.deep.equal([rec.named("aws:kms/key:Key", "sessions-key").urn]);
         // The auth token is generated, stored as a secret and handed over write-only.
