@@ -3,6 +3,7 @@ import { ConfigError, loadPlatformConfig } from "./config";
 import { Network } from "./components/network";
 import { buildHpc } from "./hpc";
 import { buildApplications } from "./components/catalog";
+import { buildDataTier } from "./components/data-tier";
 
 /**
  * The platform program. Config is read and validated before any resource is registered; then the
@@ -39,6 +40,14 @@ export = async () => {
     });
     // --- end applications ---
 
+    // --- data tier (platform:data): database, session cache, shared file system, admitting the environments' instances ---
+    const dataTier = await buildDataTier(
+        cfg,
+        network,
+        Object.values(applications.environments).map((e) => e.instanceSecurityGroupId),
+    );
+    // --- end data tier ---
+
     // --- HPC: EFA cluster, Lustre, Batch; nothing when platform:hpc.enabled is false ---
     const hpc = buildHpc(cfg, network);
     // --- end HPC ---
@@ -52,5 +61,6 @@ export = async () => {
         publicSubnetIds: network.publicSubnetIds,
         privateSubnetIds: network.privateSubnetIds,
         ...(hpc ? { hpc } : {}),
+        data: dataTier?.outputs,
     };
 };

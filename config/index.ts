@@ -3,6 +3,7 @@ import { ConfigError, ConfigProblem, issuesToProblems } from "./validation";
 import { EnvironmentClass, NatGatewayStrategy, platformConfigSchema } from "./schema";
 import { HpcConfig, resolveHpcConfig } from "./hpc";
 import type { ApplicationConfig } from "./applications";
+import { DataConfig } from "./data";
 
 export { ConfigError } from "./validation";
 export type { EnvironmentClass, NatGatewayStrategy } from "./schema";
@@ -21,6 +22,8 @@ export interface PlatformConfig {
     hpc: HpcConfig;
     /** `platform:applications`, validated for shape; the catalog checks the rest. */
     applications: ApplicationConfig[];
+    /** `platform:data`, as given (components resolve the defaults). */
+    data?: DataConfig;
 }
 
 /** Parses a raw config value the way `pulumi.Config.getObject` does: JSON for structured values, else the string. */
@@ -84,6 +87,7 @@ export function loadPlatformConfig(
         },
         hpc: resolveHpcConfig(cfg.hpc, isProduction),
         applications: cfg.applications ?? [],
+        data: cfg.data,
         tags: { "platform:stack": stack, "platform:environment-class": cfg.environmentClass, ...(cfg.tags ?? {}) },
     };
 }

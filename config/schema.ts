@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { hpcSchema } from "./hpc";
 import { applicationsSchema } from "./applications";
+import { dataConfigSchema } from "./data";
 
 /**
  * The stack config schema, namespaced under the project name (`platform:` in Pulumi.<stack>.yaml).
@@ -49,6 +50,8 @@ export const platformConfigSchema = z.strictObject({
     hpc: hpcSchema.optional(),
     /** Applications, their version and environments (see config/applications.ts). Defaults to none. */
     applications: applicationsSchema.optional(),
+    /** The data tier: database, session cache, shared file system (see config/data.ts). Defaults to none. */
+    data: dataConfigSchema.optional(),
     /** Tags added to every taggable resource of the platform. */
     tags: z.record(z.string(), z.string()).optional(),
 });

@@ -609,6 +609,15 @@ export function mockInvoke(args: { token: string; inputs: Record<string, any>; p
             const arn = `arn:aws:acm:${region}:${ctx.accountId}:certificate/${uuidFrom(hex(32))}`;
             return { id: arn, arn, domain: inputs.domain, status: "ISSUED" };
         }
+        case "aws:secretsmanager/getRandomPassword:getRandomPassword": {
+            // Deterministic stand-in for GetRandomPassword: letters and digits of the asked length (default 32).
+            const length = Number(inputs.passwordLength ?? 32);
+            const alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
+            const raw = hex(length * 2);
+            let randomPassword = "";
+            for (let i = 0; i < length; i++) randomPassword += alphabet[parseInt(raw.slice(2 * i, 2 * i + 2), 16) % alphabet.length];
+            return { id: region, randomPassword };
+        }
         case "aws:ec2/getVpc:getVpc":
             return { id: `vpc-${hex(17)}`, cidrBlock: "172.31.0.0/16", default: inputs.default === true };
         case "aws:ec2/getSubnets:getSubnets":

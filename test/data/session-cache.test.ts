@@ -1,0 +1,81 @@
+import { expect } from "chai";
+import { SessionCache, SessionCacheArgs, resolveSessionCacheArgs, validateSessionCacheArgs } from "../../components/session-cache";
+import { recordStack } from "../support/harness";
+import { RULE_IN, SG, paths, primaryNetwork, reasonAt } from "./fixtures";
+
+const RG = "aws:elasticache/replicationGroup:ReplicationGroup";
+
+function validate(args: Partial<SessionCacheArgs>) {
+    return validateSessionCacheArgs(resolveSessionCacheArgs({ network: primaryNetwork, ...args }));
+}
+
+describe("SessionCache", () => {
+    it("production: two nodes in distinct AZs with automatic failover, Multi-AZ, encryption and kept snapshots", async () => {
+        const rec = await recordStack(() => {
+            new SessionCache("sessions", { network: primaryNetwork, production: true, clients: ["sg-0web"] });
+        });
+        const rg = rec.named(RG, "sessions");
+        expect(rg.inputs).to.include({
+            numCacheClusters: 2,
+            automaticFailoverEnabled: true,
+            multiAzEnabled: true,
+            atRestEncryptionEnabled: true,
+            transitEncryptionEnabled: true,
+            engine: "valkey",
+        });
+        const zones = rg.inputs.preferredCacheClusterAzs as string[];
+        expect(zones).to.have.length(2);
+        expect(new Set(zones).size).to.equal(2);
+        expect(Number(rg.inputs.snapshotRetentionLimit)).to.be.at.least(1);
+        expect(rg.inputs.finalSnapshotIdentifier).to.equal("sessions-test-final");
+        expect(rg.options.protect).to.equal(true);
+        expect(rg.propertyDependencies.kmsKeyId).to.deep.equal([rec.named("aws:kms/key:Key", "sessions-key").urn]);
+        // The auth token is generated, stored as a secret and handed over write-only.
+        expect(rg.inputs).to.include({ authTokenWo: "[secret]", authTokenWoVersion: 1 });
+        expect(rg.inputs).to.not.have.property("authToken");
+        const version = rec.named("aws:secretsmanager/secretVersion:SecretVersion", "sessions-auth");
+        expect(version.inputs).to.include({ secretStringWo: "[secret]", secretId: rec.named("aws:secretsmanager/secret:Secret", "sessions-auth").id });
+    });
+
+    it("development: one node, no failover", async () => {
+        const rec = await recordStack(() => {
+            new SessionCache("sessions", { network: primaryNetwork });
+        });
+        const rg = rec.named(RG, "sessions");
+        expect(rg.inputs).to.include({ numCacheClusters: 1, automaticFailoverEnabled: false, multiAzEnabled: false, atRestEncryptionEnabled: true, transitEncryptionEnabled: true });
+        expect(rg.options.protect).to.equal(undefined);
+    });
+
+    it("admits only the client groups, on the Redis port", async () => {
+        const rec = await recordStack(() => {
+            new SessionCache("sessions", { network: primaryNetwork, clients: ["sg-0web", "sg-0worker"] });
+        });
+        const group = rec.named(SG, "sessions");
+        const ingress = rec.ofType(RULE_IN).filter((r) => r.inputs.securityGroupId === group.id);
+        expect(ingress.map((r) => [r.inputs.referencedSecurityGroupId, r.inputs.fromPort, r.inputs.toPort])).to.have.deep.members([
+            ["sg-0web", 6379, 6379],
+            ["sg-0worker", 6379, 6379],
+        ]);
+        expect(rec.named(RG, "sessions").inputs.securityGroupIds).to.deep.equal([group.id]);
+    });
+
+    describe("validation", () => {
+        it("accepts the defaults in both classes", () => {
+            expect(paths(validate({}))).to.deep.equal([]);
+            expect(paths(validate({ production: true }))).to.deep.equal([]);
+        });
+        it("rejects node counts outside 1–6 and a single node in production", () => {
+            expect(reasonAt(validate({ nodes: 7 }), "nodes")).to.match(/1–6/);
+            expect(reasonAt(validate({ nodes: 0 }), "nodes")).to.match(/1–6/);
+            expect(reasonAt(validate({ production: true, nodes: 1 }), "nodes")).to.match(/at least 2/);
+        });
+        it("rejects engine versions not offered, snapshot retention out of range, and no snapshots in production", () => {
+            expect(paths(validate({ engine: "valkey", engineVersion: "7.0" }))).to.include("engineVersion");
+            expect(paths(validate({ engine: "redis", engineVersion: "4.0.9" }))).to.include("engineVersion");
+            expect(paths(validate({ engine: "redis", engineVersion: "7.1" }))).to.deep.equal([]);
+            expect(paths(validate({ snapshotRetentionDays: 36 }))).to.include("snapshotRetentionDays");
+            expect(paths(validate({ production: true, snapshotRetentionDays: 0 }))).to.include("snapshotRetentionDays");
+            expect(paths(validate({ nodes: 2, nodeType: "cache.t1.micro" }))).to.include("nodeType");
+        });
+    });
+});
