@@ -1,4 +1,5 @@
-import { ResourceValidationPolicy } from "@pulumi/policy";
+import type { ResourceValidationPolicy } from "@pulumi/policy";
+import { raw } from "../lib/values";
 
 /** Ports that must never be reachable from the internet. */
 const ADMIN_PORTS = [22, 3389];
@@ -25,7 +26,8 @@ export const noAdminPortsFromWorld: ResourceValidationPolicy = {
                 }
             }
         };
-        const p = args.props;
+        // The raw inputs: an unknown value (a real preview) skips that value instead of the whole policy.
+        const p = raw(args.props) as Record<string, any>;
         switch (args.type) {
             case "aws:ec2/securityGroup:SecurityGroup":
                 for (const [i, rule] of ((p.ingress as any[]) ?? []).entries()) {
