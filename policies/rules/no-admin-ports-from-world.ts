@@ -1,4 +1,5 @@
-import { ResourceValidationPolicy } from "@pulumi/policy";
+import type { ResourceValidationPolicy } from "@pulumi/policy";
+import { arr, obj, raw } from "../lib/values";
 
 /** Ports that must never be reachable from the internet. */
 const ADMIN_PORTS = [22, 3389];
@@ -25,15 +26,17 @@ export const noAdminPortsFromWorld: ResourceValidationPolicy = {
                 }
             }
         };
-        const p = args.props;
+        // The raw inputs: an unknown value (a real preview) skips that value instead of the whole policy.
+        const p = raw(args.props);
         switch (args.type) {
             case "aws:ec2/securityGroup:SecurityGroup":
-                for (const [i, rule] of ((p.ingress as any[]) ?? []).entries()) {
-                    check([...(rule.cidrBlocks ?? []), ...(rule.ipv6CidrBlocks ?? [])], rule.fromPort, rule.toPort, rule.protocol, `ingress[${i}]`);
+                for (const [i, entry] of arr(p.ingress).entries()) {
+                    const rule = obj(entry);
+                    check([...arr(rule.cidrBlocks), ...arr(rule.ipv6CidrBlocks)], rule.fromPort, rule.toPort, rule.protocol, `ingress[${i}]`);
                 }
                 break;
             case "aws:ec2/securityGroupRule:SecurityGroupRule":
-                if (p.type === "ingress") check([...(p.cidrBlocks ?? []), ...(p.ipv6CidrBlocks ?? [])], p.fromPort, p.toPort, p.protocol, "this rule");
+                if (p.type === "ingress") check([...arr(p.cidrBlocks), ...arr(p.ipv6CidrBlocks)], p.fromPort, p.toPort, p.protocol, "this rule");
                 break;
             case "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule":
                 check([p.cidrIpv4, p.cidrIpv6].filter(Boolean), p.fromPort, p.toPort, p.ipProtocol, "this rule");

@@ -1,0 +1,93 @@
+import * as path from "node:path";
+import { AnalyzedResource, LoadedPolicyPack, PolicyConfigFile, PolicyViolation, evaluatePolicies, loadPolicyPack } from "../../plan/policy-pack";
+import { toAnalyzed } from "../../plan/index";
+import { recordStack } from "../support/harness";
+
+/** The unknown sentinel: a value (id, ARN) not known until the update, as in a real `pulumi preview`. */
+export const U = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+let cached: LoadedPolicyPack | undefined;
+/** The pack exactly as the offline plan loads it (policies/index.ts with PolicyPack intercepted). */
+export function pack(): LoadedPolicyPack {
+    cached ??= loadPolicyPack(path.resolve(__dirname, "..", "..", "policies"));
+    return cached;
+}
+
+/**
+ * A resource in compact form. `deps` maps a property to the NAMES of the resources it depends on
+ * (names are unique within a fixture); `parent` is a name too.
+ */
+export interface Spec {
+    type: string;
+    name: string;
+    props?: Record<string, unknown>;
+    deps?: Record<string, string[]>;
+    parent?: string;
+    protect?: boolean;
+    read?: boolean;
+}
+
+export const urnOf = (stack: string, type: string, name: string) => `urn:pulumi:${stack}::platform::${type}::${name}`;
+
+/** Builds what the analyzer receives from compact specs. */
+export function analyzed(specs: Spec[], stack = "test"): AnalyzedResource[] {
+    const urns = new Map<string, string>();
+    for (const s of specs) {
+        if (urns.has(s.name)) throw new Error(`fixture names must be unique: ${s.name}`);
+        urns.set(s.name, urnOf(stack, s.type, s.name));
+    }
+    const urn = (n: string) => {
+        const u = urns.get(n);
+        if (!u) throw new Error(`fixture refers to unknown resource ${n}`);
+        return u;
+    };
+    return specs.map((s) => {
+        const pd: Record<string, string[]> = {};
+        for (const [k, names] of Object.entries(s.deps ?? {})) pd[k] = names.map(urn);
+        return {
+            urn: urn(s.name),
+            type: s.type,
+            name: s.name,
+            serializedInputs: JSON.parse(JSON.stringify(s.props ?? {})),
+            options: { protect: s.protect },
+            parent: s.parent ? urn(s.parent) : null,
+            provider: null,
+            dependencies: [...new Set(Object.values(pd).flat())],
+            propertyDependencies: pd,
+            id: null,
+            custom: !s.type.startsWith("awsx:") && !s.type.startsWith("platform:"),
+            read: s.read,
+        };
+    });
+}
+
+export interface EvalOptions {
+    stack?: string;
+    /** The `--policy-pack-config` contents. */
+    policyConfig?: PolicyConfigFile;
+    /** Only these policies (default: all). */
+    only?: string[];
+}
+
+async function run(resources: AnalyzedResource[], opts: EvalOptions): Promise<PolicyViolation[]> {
+    const p = pack();
+    const subset = opts.only ? { ...p, policies: p.policies.filter((x) => opts.only!.includes(x.name)) } : p;
+    if (opts.only && subset.policies.length !== opts.only.length) throw new Error(`no such policy among ${opts.only.join(", ")}`);
+    const result = await evaluatePolicies(subset, resources, { config: opts.policyConfig });
+    return result.violations;
+}
+
+/** Evaluates policies on a compact resource set. */
+export function evaluate(specs: Spec[], opts: EvalOptions = {}): Promise<PolicyViolation[]> {
+    return run(analyzed(specs, opts.stack ?? "test"), opts);
+}
+
+/** Runs `build` as a small program through the offline plan's engine, then evaluates the policies on what it registered. */
+export async function evaluateProgram(build: () => unknown, opts: EvalOptions = {}): Promise<PolicyViolation[]> {
+    const rec = await recordStack(build, { stack: opts.stack ?? "test" });
+    return run(toAnalyzed(rec.run), opts);
+}
+
+/** `policy: message` lines, for readable assertion failures. */
+export const lines = (vs: PolicyViolation[]) => vs.map((v) => `${v.enforcementLevel} ${v.policy}: ${v.message}`);
+export const mandatory = (vs: PolicyViolation[]) => vs.filter((v) => v.enforcementLevel === "mandatory");
