@@ -148,8 +148,9 @@ export async function buildDataTier(cfg: PlatformConfig, network: NetworkRef, cl
                 {
                     availabilityZones: [...zones.names].sort().slice(0, Math.min(cfg.azCount, zones.names.length)),
                     cidrBlock: cfg.data.database?.secondaryCidrBlock ?? secondaryCidrBlock(cfg.network.cidrBlock),
-                    // The secondary cluster needs no internet; one gateway keeps a promoted region's instances patchable.
-                    natGateways: "single",
+                    // The secondary cluster itself needs no internet, but a promoted region must survive the loss
+                    // of an AZ like the primary: a gateway per AZ in production, one in development.
+                    natGateways: cfg.isProduction ? "perAz" : "single",
                     flowLogs: cfg.network.flowLogs,
                     flowLogRetentionDays: cfg.isProduction ? 365 : 30,
                     tags: cfg.tags,

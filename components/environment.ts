@@ -218,7 +218,13 @@ export class Environment extends pulumi.ComponentResource implements WorkerRef {
         // --- Security groups: every flow is a rule between groups; the world reaches only 80/443 of an internet-facing group.
         const instanceSg = newSecurityGroup(
             `${name}-instances`,
-            { vpcId: net.vpcId, description: `${name} instances (${s.tier}, ${s.mode})`, tags: { ...tags, Name: `${name}-instances` } },
+            {
+                vpcId: net.vpcId,
+                description: `${name} instances (${s.tier}, ${s.mode})`,
+                // A single-instance web environment's instance faces the internet itself; the policy pack
+                // accepts a world-open group only on load balancers and on groups marked so.
+                tags: { ...tags, Name: `${name}-instances`, ...(web && !ha ? { "platform:exposure": "internet" } : {}) },
+            },
             parent,
         );
         // HTTPS out (through NAT or the internet gateway) for S3, SSM, SQS, CloudWatch and package repositories.

@@ -12,7 +12,7 @@ interface Node {
     children: Node[];
 }
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+const plural = (n: number, word: string) => `${n} ${n === 1 ? word : word.endsWith("y") ? `${word.slice(0, -1)}ies` : `${word}s`}`;
 
 function countDescendants(n: Node): number {
     return n.children.reduce((sum, c) => sum + 1 + countDescendants(c), 0);

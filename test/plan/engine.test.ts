@@ -10,6 +10,7 @@ import { planSchema } from "../../plan/contract";
 
 const REPO = path.resolve(__dirname, "..", "..");
 const TEAM = path.join(REPO, "test", "fixtures", "team-program");
+const PROBE_PACK = path.join(REPO, "test", "fixtures", "probe-pack");
 
 describe("offline plan: URNs", () => {
     it("builds top-level URNs without the root stack in the type chain", () => {
@@ -83,6 +84,14 @@ describe("offline plan: stack config", () => {
         expect(cfg.notes.join("\n")).to.match(/team-app:dbPassword.*cannot be decrypted offline/);
     });
 
+    it("loads a pack's name and version without serving it, as often as asked", () => {
+        const { loadPolicyPack } = require("../../plan/policy-pack") as typeof import("../../plan/policy-pack");
+        for (let i = 0; i < 2; i++) {
+            const pack = loadPolicyPack(PROBE_PACK);
+            expect([pack.name, pack.version, pack.policies.map((p) => p.name)]).to.deep.equal(["probe-pack", "1.2.3", ["no-world-ssh"]]);
+        }
+    });
+
     it("names the missing file and the known stacks for an unknown stack", () => {
         expect(() => loadStackConfig(loadProject(TEAM), "qa")).to.throw(/unknown stack 'qa'.*Pulumi\.qa\.yaml.*stacks here: bad, dev/);
     });
@@ -95,7 +104,7 @@ describe("offline plan: a team's program end to end", function () {
         plan = await runPlan({
             programDir: TEAM,
             stack: "dev",
-            policyPackDir: path.join(REPO, "policies"),
+            policyPackDir: PROBE_PACK,
             stackOutputs: { "acme/network/dev": { vpcId: "vpc-from-network-stack" } },
         });
     });
@@ -169,7 +178,7 @@ describe("offline plan: policy arguments", () => {
                     }),
                 },
             ],
-            runtime: (await import("../../plan/policy-pack")).loadPolicyPack(path.join(REPO, "policies")).runtime,
+            runtime: (await import("../../plan/policy-pack")).loadPolicyPack(PROBE_PACK).runtime,
         };
         const result = await evaluatePolicies(
             pack,
@@ -240,9 +249,9 @@ describe("offline plan: command line", function () {
 
     it("exits 1 with the violation in the report and JSON when a mandatory policy fails", () => {
         const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "plan-")), "bad.json");
-        const r = plan("--stack", "bad", "--program", TEAM, "--json", out);
+        const r = plan("--stack", "bad", "--program", TEAM, "--policy-pack", PROBE_PACK, "--json", out);
         expect(r.status, r.stderr).to.equal(1);
-        expect(r.stdout).to.match(/Mandatory violations \(1\)[\s\S]*no-admin-ports-from-world[\s\S]*'ssh'/);
+        expect(r.stdout).to.match(/Mandatory violations \(1\)[\s\S]*no-world-ssh[\s\S]*'ssh'/);
         const json = JSON.parse(fs.readFileSync(out, "utf8"));
         expect(json.summary.mandatory).to.equal(1);
         expect(json.violations[0].urn).to.match(/SecurityGroupIngressRule::ssh$/);

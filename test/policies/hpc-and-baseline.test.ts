@@ -94,4 +94,19 @@ describe("baseline rules", () => {
             "the resource is not protected in the Pulumi state (protect: true)",
         ]);
     });
+    it("production-data-protection: an Aurora Global secondary may leave the final snapshot to the primary, with ids known or unknown", async () => {
+        const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+        const protectedProps = { engine: "aurora-mysql", storageEncrypted: true, deletionProtection: true, backupRetentionPeriod: 14 };
+        for (const id of ["global-1", UNKNOWN]) {
+            const global: Spec = { type: "aws:rds/globalCluster:GlobalCluster", name: "g", props: { deletionProtection: true }, protect: true };
+            const primary: Spec = { type: "aws:rds/cluster:Cluster", name: "primary", props: { ...protectedProps, globalClusterIdentifier: id, finalSnapshotIdentifier: "primary-final" }, protect: true, deps: { globalClusterIdentifier: ["g"] } };
+            const secondary: Spec = { type: "aws:rds/cluster:Cluster", name: "secondary", props: { ...protectedProps, globalClusterIdentifier: id, skipFinalSnapshot: true }, protect: true, deps: { globalClusterIdentifier: ["g"] } };
+            expect(await evaluate([global, primary, secondary], { only: ["production-data-protection"], stack: "prod" }), `id ${id}`).to.deep.equal([]);
+            // Without a member that snapshots, the global database's data would be lost: both members are flagged.
+            const careless = { ...primary, props: { ...primary.props, finalSnapshotIdentifier: undefined, skipFinalSnapshot: true } };
+            const vs = await evaluate([global, careless, secondary], { only: ["production-data-protection"], stack: "prod" });
+            expect(vs.map((v) => v.urn?.split("::").pop()), `id ${id}`).to.have.members(["primary", "secondary"]);
+        }
+    });
 });
+

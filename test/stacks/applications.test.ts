@@ -28,7 +28,7 @@ describe("stacks: applications", () => {
         const web = (prod.outputs.applications as any).hello.environments.web;
         const jobs = (prod.outputs.applications as any).hello.environments.jobs;
         expect(web.mode).to.equal("ha");
-        expect(web.url).to.match(/^http:\/\/.+elb\.amazonaws\.com$/);
+        expect(web.url, "the configured domain, served over HTTPS").to.equal("https://hello.example.com");
         expect(jobs.queueUrl).to.match(/^https:\/\/sqs\.us-east-1\.amazonaws\.com\//);
         // The environments' groups (not the HPC cluster's, which is single-AZ by design).
         const asgs = prod.resources.filter((r) => r.type === "aws:autoscaling/group:Group" && r.urn.includes("platform:application:Environment$"));
