@@ -2,7 +2,7 @@
  * Benchmark: the whole policy pack on synthetic stacks of 1,000 and 10,000 resources with a realistic
  * mix (groups, rules in all three shapes, ALBs and listeners, launch templates, ASGs, Aurora, RDS,
  * Redis, EFS), half with known ids and half with unknown ids + propertyDependencies, as in a preview.
- *   node -r ts-node/register/transpile-only bench/policies.ts
+ *   node -r ./plan/register.js bench/policies.ts
  */
 import * as path from "node:path";
 import { AnalyzedResource, evaluatePolicies, loadPolicyPack } from "../plan/policy-pack";

@@ -76,18 +76,12 @@ function addFallbackNodePath(): void {
     }
 }
 
-/** Registers TypeScript support (transpile-only: type-checking is `tsc --noEmit`'s job) unless present. */
-function ensureTypeScript(programDir: string): void {
-    if ((process as unknown as Record<symbol, unknown>)[Symbol.for("ts-node.register.instance")]) {
-        return;
+/** Registers TypeScript loading (types stripped, never checked: that is `tsc --noEmit`'s job) unless present. */
+function ensureTypeScript(): void {
+    if (!require.extensions[".ts"]) {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        require("./register.js");
     }
-    const tsconfig = path.join(programDir, "tsconfig.json");
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    require("ts-node").register({
-        transpileOnly: true,
-        project: fs.existsSync(tsconfig) ? tsconfig : undefined,
-        compilerOptions: { module: "commonjs" },
-    });
 }
 
 /** The engine's URN: the parent's type chain (the root stack excluded), then the type and name. */
@@ -228,7 +222,7 @@ export async function runProgram(opts: RunProgramOptions): Promise<ProgramRun> {
         output: rpc.specialOutputValueSig,
     };
     if (!opts.entry && project.main.endsWith(".ts")) {
-        ensureTypeScript(project.dir);
+        ensureTypeScript();
     }
     resetMockCounters();
 

@@ -230,10 +230,10 @@ describe("offline plan: policy arguments", () => {
 describe("offline plan: command line", function () {
     this.timeout(60000);
     const plan = (...args: string[]) =>
-        spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(REPO, "plan", "cli.ts"), ...args], {
+        spawnSync(process.execPath, ["-r", path.join(REPO, "plan", "register.js"), path.join(REPO, "plan", "cli.ts"), ...args], {
             cwd: REPO,
             encoding: "utf8",
-            env: { ...process.env, TS_NODE_TRANSPILE_ONLY: "true" },
+            env: process.env,
         });
 
     it("exits 2 naming an unknown stack", () => {

@@ -14,7 +14,7 @@ const POLICIES = path.join(REPO, "policies");
 describe("the policy pack", () => {
     it("loads with a real PolicyPack in a separate process and serves on a port", async function () {
         this.timeout(30000);
-        const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", "index.ts"], { cwd: POLICIES, stdio: ["ignore", "pipe", "pipe"] });
+        const child = spawn(process.execPath, ["-r", path.join(POLICIES, "..", "plan", "register.js"), "index.ts"], { cwd: POLICIES, stdio: ["ignore", "pipe", "pipe"] });
         try {
             const port = await new Promise<string>((resolve, reject) => {
                 let out = "";
