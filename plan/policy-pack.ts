@@ -238,9 +238,19 @@ export async function evaluatePolicies(
         }
         return v;
     };
+    // Each resource's inputs are deserialized once and shared by every policy, each use behind a fresh
+    // unknown-checking proxy. The server deserializes per policy; sharing keeps 16 policies over
+    // 10,000 resources well under a second. Policies must treat their arguments as read-only (as
+    // they must with the real server, where a mutation would be silently lost).
+    const plainProps = new Map<Record<string, unknown>, Record<string, unknown>>();
     const propsOf = (serialized: Record<string, unknown>) => {
-        const wire = downgrade(serialized) as Record<string, unknown>;
-        return rt.unknownCheckingProxy(rt.deserializeProperties({ toJavaScript: () => wire }, false));
+        let plain = plainProps.get(serialized);
+        if (!plain) {
+            const wire = downgrade(serialized) as Record<string, unknown>;
+            plain = rt.deserializeProperties({ toJavaScript: () => wire }, false);
+            plainProps.set(serialized, plain);
+        }
+        return rt.unknownCheckingProxy(plain);
     };
     const isTypeOf = (type: string, resourceClass: unknown): boolean => {
         const pulumiType = rt.getPulumiType(resourceClass);
@@ -306,6 +316,41 @@ export async function evaluatePolicies(
     // The engine runs resource policies on registrations only; reads of existing resources (`.get()`)
     // appear in the stack's resource list but are never analyzed one by one.
     const analyzed = resources.filter((r) => !r.read);
+    /** The stack's resources as stack policies see them, linked by parent and dependencies; built once. */
+    let stackResources: PolicyResource[] | undefined;
+    const buildStackResources = (): PolicyResource[] => {
+        const byUrn = new Map<string, PolicyResource>();
+        const list: PolicyResource[] = resources.map((r) => {
+            const props = propsOf(r.serializedInputs);
+            const res: Record<string, unknown> = {
+                type: r.type,
+                props,
+                urn: r.urn,
+                name: r.name,
+                opts: optionsOf(r),
+                dependencies: [],
+                propertyDependencies: {},
+                isType: (c: unknown) => isTypeOf(r.type, c),
+                asType: (c: unknown) => (isTypeOf(r.type, c) ? props : undefined),
+            };
+            const provider = providerOf(r);
+            if (provider) res.provider = provider;
+            byUrn.set(r.urn, res as unknown as PolicyResource);
+            return res as unknown as PolicyResource;
+        });
+        resources.forEach((r, i) => {
+            const res = list[i] as unknown as Record<string, unknown>;
+            if (r.parent && byUrn.has(r.parent)) res.parent = byUrn.get(r.parent);
+            res.dependencies = r.dependencies.map((d) => byUrn.get(d)).filter((d) => d);
+            const pd: Record<string, PolicyResource[]> = {};
+            for (const [k, urns] of Object.entries(r.propertyDependencies)) {
+                pd[k] = urns.map((u) => byUrn.get(u)).filter((d): d is PolicyResource => d !== undefined);
+            }
+            res.propertyDependencies = pd;
+        });
+        return list;
+    };
+
     for (const p of pack.policies) {
         const cfg = config.get(p.name);
         let level = effectiveLevel(p, pack, cfg);
@@ -373,37 +418,9 @@ export async function evaluatePolicies(
                 continue;
             }
             try {
-                const byUrn = new Map<string, PolicyResource>();
-                const list: PolicyResource[] = resources.map((r) => {
-                    const props = propsOf(r.serializedInputs);
-                    const res: Record<string, unknown> = {
-                        type: r.type,
-                        props,
-                        urn: r.urn,
-                        name: r.name,
-                        opts: optionsOf(r),
-                        dependencies: [],
-                        propertyDependencies: {},
-                        isType: (c: unknown) => isTypeOf(r.type, c),
-                        asType: (c: unknown) => (isTypeOf(r.type, c) ? props : undefined),
-                    };
-                    const provider = providerOf(r);
-                    if (provider) res.provider = provider;
-                    byUrn.set(r.urn, res as unknown as PolicyResource);
-                    return res as unknown as PolicyResource;
-                });
-                resources.forEach((r, i) => {
-                    const res = list[i] as unknown as Record<string, unknown>;
-                    if (r.parent && byUrn.has(r.parent)) res.parent = byUrn.get(r.parent);
-                    res.dependencies = r.dependencies.map((d) => byUrn.get(d)).filter((d) => d);
-                    const pd: Record<string, PolicyResource[]> = {};
-                    for (const [k, urns] of Object.entries(r.propertyDependencies)) {
-                        pd[k] = urns.map((u) => byUrn.get(u)).filter((d): d is PolicyResource => d !== undefined);
-                    }
-                    res.propertyDependencies = pd;
-                });
+                stackResources ??= buildStackResources();
                 await Promise.resolve(
-                    p.validateStack({ resources: list, getConfig, stackTags, notApplicable: throwNotApplicable } as never, reporter(p.name, p.description, level as "mandatory" | "advisory", null)),
+                    p.validateStack({ resources: stackResources, getConfig, stackTags, notApplicable: throwNotApplicable } as never, reporter(p.name, p.description, level as "mandatory" | "advisory", null)),
                 );
             } catch (e) {
                 onError(p, e, null);

@@ -37,7 +37,7 @@ export function multiAzPolicy(spec: {
         validateStack: (args, reportViolation) => {
             const config = args.getConfig<Record<string, unknown>>();
             const production = isProductionStack(stackOf(args.resources), config);
-            const ix = new StackIndex(args.resources);
+            const ix = StackIndex.of(args.resources);
             spec.check({ ix, production, config, report: reporterFor(reportViolation, production, spec.description) });
         },
     };

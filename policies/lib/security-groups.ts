@@ -124,7 +124,19 @@ const USES: { type: string; role: (p: Props) => Role; props: (p: Props) => { pro
     { type: T.vpcEndpoint, role: () => "other", props: (p) => [{ prop: "securityGroupIds", values: listOf(p.securityGroupIds) }] },
 ];
 
+const graphs = new WeakMap<StackIndex, GroupGraph>();
+
 export class GroupGraph {
+    /** The graph of an index, built once per index (see `StackIndex.of`). */
+    static of(ix: StackIndex): GroupGraph {
+        let g = graphs.get(ix);
+        if (!g) {
+            g = new GroupGraph(ix);
+            graphs.set(ix, g);
+        }
+        return g;
+    }
+
     readonly groups = new Map<string, Group>();
     readonly rules: Rule[] = [];
     /** Groups a resource uses, by its URN. */

@@ -23,7 +23,23 @@ export interface Res {
     deps: Record<string, string[]>;
 }
 
+const indexes = new WeakMap<readonly PolicyResource[], StackIndex>();
+
 export class StackIndex {
+    /**
+     * The index of a resource list, built once per list: when an evaluator hands every stack policy the
+     * same list (the offline plan does), the policies share one index; the CLI's server builds a list
+     * per policy, and then each gets its own.
+     */
+    static of(resources: readonly PolicyResource[]): StackIndex {
+        let ix = indexes.get(resources);
+        if (!ix) {
+            ix = new StackIndex(resources);
+            indexes.set(resources, ix);
+        }
+        return ix;
+    }
+
     readonly all: Res[] = [];
     private readonly byUrnMap = new Map<string, Res>();
     private readonly byTypeMap = new Map<string, Res[]>();
@@ -31,7 +47,7 @@ export class StackIndex {
     /** Learned reference value (id, ARN, name) → URN. */
     private readonly valueToUrn = new Map<string, string>();
 
-    constructor(resources: PolicyResource[]) {
+    constructor(resources: readonly PolicyResource[]) {
         for (const r of resources) {
             const deps: Record<string, string[]> = {};
             for (const [k, list] of Object.entries(r.propertyDependencies ?? {})) {

@@ -19,7 +19,7 @@ export const albHttps: StackValidationPolicy = {
     description: "Internet-facing application load balancers serve HTTPS: every HTTP listener redirects to HTTPS.",
     enforcementLevel: "mandatory",
     validateStack: (args, reportViolation) => {
-        const ix = new StackIndex(args.resources);
+        const ix = StackIndex.of(args.resources);
         for (const l of ix.all.filter((r) => isListener(r.type))) {
             const { found } = ix.resolve(l, "loadBalancerArn", [l.props.loadBalancerArn], (r) => isLoadBalancer(r.type));
             const lb = found[0];

@@ -14,7 +14,7 @@ export const awsxDefaultSecurityGroups: StackValidationPolicy = {
     description: "awsx load balancers and Fargate services must be given a security group: awsx's default one is open on all ports to the world (pulumi/pulumi-awsx#1286).",
     enforcementLevel: "mandatory",
     validateStack: (args, reportViolation) => {
-        const ix = new StackIndex(args.resources);
+        const ix = StackIndex.of(args.resources);
         for (const lb of ix.ofType(T.awsxAlb)) {
             if (!ix.isOpaque(lb)) continue;
             const p = lb.props;

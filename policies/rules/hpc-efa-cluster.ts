@@ -27,8 +27,8 @@ export const hpcEfaCluster: StackValidationPolicy = {
     description: "EFA instances need a cluster placement group, a single subnet/AZ and a security group that admits itself for all traffic in and out.",
     enforcementLevel: "mandatory",
     validateStack: (args, reportViolation) => {
-        const ix = new StackIndex(args.resources);
-        const graph = new GroupGraph(ix);
+        const ix = StackIndex.of(args.resources);
+        const graph = GroupGraph.of(ix);
         const asgsOf = groupsByLaunchTemplate(ix);
         const isClusterPg = (refFrom: Res, prop: string, value: unknown): boolean | undefined => {
             if (value === undefined) return undefined;

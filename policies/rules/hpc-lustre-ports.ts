@@ -16,8 +16,8 @@ export const hpcLustrePorts: StackValidationPolicy = {
     description: "FSx for Lustre security groups admit TCP 988 and 1018-1023 by group reference (itself or its clients).",
     enforcementLevel: "mandatory",
     validateStack: (args, reportViolation) => {
-        const ix = new StackIndex(args.resources);
-        const graph = new GroupGraph(ix);
+        const ix = StackIndex.of(args.resources);
+        const graph = GroupGraph.of(ix);
         for (const fs of ix.ofType(T.lustre)) {
             const groups = graph.groupsOf.get(fs.urn) ?? [];
             if (groups.length > 0 && groups.every((g) => g.res === undefined)) continue; // existing groups: their rules cannot be seen

@@ -15,7 +15,7 @@ export const multiAzEfs = multiAzPolicy({
     name: "multi-az-efs",
     description: "EFS file systems are Regional, with a mount target in every AZ their clients use (at least 2).",
     check: ({ ix, report }) => {
-        const graph = new GroupGraph(ix);
+        const graph = GroupGraph.of(ix);
         const asgsOf = groupsByLaunchTemplate(ix);
         const targets = new Map<string, Res[]>();
         for (const mt of ix.ofType(T.efsMountTarget)) {

@@ -61,7 +61,7 @@ export const productionDataProtection: StackValidationPolicy = {
         const first = args.resources[0];
         if (!first || !isProductionStack(stackOfUrn(first.urn), cfg)) return;
         const days = num(cfg.minimumBackupRetentionDays) ?? MINIMUM_BACKUP_RETENTION_DAYS;
-        const ix = new StackIndex(args.resources);
+        const ix = StackIndex.of(args.resources);
         const databases = ix.ofType(T.rdsCluster, T.rdsInstance, T.rdsGlobalCluster);
         // Global databases whose data some member snapshots on deletion.
         const snapshotted = new Set<string>();

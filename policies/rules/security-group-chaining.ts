@@ -105,7 +105,7 @@ export const securityGroupChaining: StackValidationPolicy = {
     validateStack: (args, reportViolation) => {
         const cfg = args.getConfig<{ authorizedWorldPorts?: number[] }>();
         const authorized = Array.isArray(cfg.authorizedWorldPorts) ? cfg.authorizedWorldPorts : DEFAULT_AUTHORIZED_WORLD_PORTS;
-        const graph = new GroupGraph(new StackIndex(args.resources));
+        const graph = GroupGraph.of(StackIndex.of(args.resources));
         for (const [message, urn] of chainingViolations(graph, authorized)) {
             reportViolation(message, urn);
         }

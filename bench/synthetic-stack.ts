@@ -1,15 +1,13 @@
 /**
- * Benchmark: the whole policy pack on synthetic stacks of 1,000 and 10,000 resources with a realistic
- * mix (groups, rules in all three shapes, ALBs and listeners, launch templates, ASGs, Aurora, RDS,
- * Redis, EFS), half with known ids and half with unknown ids + propertyDependencies, as in a preview.
- *   node -r ./plan/register.js bench/policies.ts
+ * Synthetic stacks for the policy benchmark: a realistic mix (groups, rules in all three shapes,
+ * ALBs and listeners, launch templates, ASGs, Aurora, RDS, Redis, EFS), half with known ids and half
+ * with unknown ids + propertyDependencies, as in a real preview.
  */
-import * as path from "node:path";
-import { AnalyzedResource, evaluatePolicies, loadPolicyPack } from "../plan/policy-pack";
+import { AnalyzedResource } from "../plan/policy-pack";
 
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
-function syntheticStack(size: number, stack = "prod"): AnalyzedResource[] {
+export function syntheticStack(size: number, stack = "prod"): AnalyzedResource[] {
     const out: AnalyzedResource[] = [];
     const add = (type: string, name: string, props: Record<string, unknown>, deps: Record<string, string[]> = {}): string => {
         const urn = `urn:pulumi:${stack}::bench::${type}::${name}`;
@@ -51,25 +49,3 @@ function syntheticStack(size: number, stack = "prod"): AnalyzedResource[] {
     }
     return out.slice(0, size);
 }
-
-async function main() {
-    const pack = loadPolicyPack(path.resolve(__dirname, "..", "policies"));
-    const times: Record<number, number> = {};
-    for (const size of [1000, 10000]) {
-        const resources = syntheticStack(size);
-        await evaluatePolicies(pack, resources.slice(0, 200)); // warm-up
-        const start = process.hrtime.bigint();
-        const result = await evaluatePolicies(pack, resources);
-        const ms = Number(process.hrtime.bigint() - start) / 1e6;
-        times[size] = ms;
-        const mandatory = result.violations.filter((v) => v.enforcementLevel === "mandatory").length;
-        for (const v of result.violations) console.log(`  (last unit cut short by the size limit) ${v.policy}: ${v.message.split("\n").pop()}`);
-        console.log(`${String(size).padStart(6)} resources: ${ms.toFixed(0)} ms for ${pack.policies.length} policies (${result.violations.length} violations, ${mandatory} mandatory)`);
-    }
-    console.log(`ratio 10,000 / 1,000: ${(times[10000] / times[1000]).toFixed(1)}x (linear would be 10x)`);
-}
-
-main().catch((e) => {
-    console.error(e);
-    process.exit(1);
-});
