@@ -20,6 +20,7 @@ options:
   --policy-pack-config <file>  pack config, as pulumi preview --policy-pack-config
   --no-policies                skip policy evaluation
   --stack-outputs <file>       JSON {"org/project/stack": {outputs}} for StackReferences
+  --stack-traces               keep stack traces while the program runs (slower; to debug a program that throws)
   --no-color                   plain report
   -h, --help                   this help`;
 
@@ -39,6 +40,7 @@ async function main(argv: string[]): Promise<number> {
                 "no-policies": { type: "boolean" },
                 "stack-outputs": { type: "string" },
                 "no-color": { type: "boolean" },
+                "stack-traces": { type: "boolean" },
                 help: { type: "boolean", short: "h" },
             },
             strict: true,
@@ -67,6 +69,7 @@ async function main(argv: string[]): Promise<number> {
             policyPackDir: packDir,
             policyConfig: values["policy-pack-config"] ? readJsonFile<Record<string, unknown>>(values["policy-pack-config"], "policy pack config") : undefined,
             stackOutputs: values["stack-outputs"] ? readJsonFile<Record<string, Record<string, unknown>>>(values["stack-outputs"], "stack outputs") : undefined,
+            stackTraces: values["stack-traces"],
         });
         if (values.json) {
             fs.mkdirSync(path.dirname(path.resolve(values.json)), { recursive: true });
@@ -78,8 +81,9 @@ async function main(argv: string[]): Promise<number> {
         const err = e as Error & { errors?: { propertyPath: string; reason: string }[] };
         const kind = e instanceof PlanInputError ? "plan input" : err?.name === "ConfigError" ? "config" : "program";
         process.stderr.write(`error (${kind}): ${err?.message ?? String(e)}\n`);
-        if (kind === "program" && err?.stack && !err.errors) {
-            process.stderr.write(`${err.stack.split("\n").slice(1, 6).join("\n")}\n`);
+        if (kind === "program" && !err.errors) {
+            const frames = err?.stack?.split("\n").slice(1, 6) ?? [];
+            process.stderr.write(frames.length > 0 ? `${frames.join("\n")}\n` : "(run again with --stack-traces to see where it was thrown)\n");
         }
         return 2;
     }

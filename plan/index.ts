@@ -16,6 +16,8 @@ export interface PlanOptions {
     /** Parsed `--policy-pack-config` contents. */
     policyConfig?: PolicyConfigFile;
     stackOutputs?: Record<string, Record<string, unknown>>;
+    /** Keep stack traces while the program runs (slower; for debugging a program that throws). */
+    stackTraces?: boolean;
 }
 
 export interface PlanResult {
@@ -71,7 +73,7 @@ export async function runPlan(opts: PlanOptions): Promise<PlanResult> {
     const stackConfig = loadStackConfig(project, opts.stack);
     // Load the pack first: a broken pack is an input error and should not cost a program run.
     const pack = opts.policyPackDir ? loadPolicyPack(opts.policyPackDir) : undefined;
-    const run = await runProgram({ project, stack: opts.stack, config: stackConfig, stackOutputs: opts.stackOutputs });
+    const run = await runProgram({ project, stack: opts.stack, config: stackConfig, stackOutputs: opts.stackOutputs, stackTraces: opts.stackTraces });
     const stackTags: Record<string, string> = { "pulumi:project": project.name, "pulumi:runtime": project.runtime };
     if (project.description) stackTags["pulumi:description"] = project.description;
     const evaluation = pack ? await evaluatePolicies(pack, toAnalyzed(run), { config: opts.policyConfig, stackTags }) : undefined;

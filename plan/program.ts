@@ -57,6 +57,12 @@ export interface RunProgramOptions {
     accountId?: string;
     /** Run this function as the program instead of requiring `project.main` (tests). */
     entry?: () => unknown;
+    /**
+     * Keep full stack traces while the program runs. Off by default: the SDK captures a formatted
+     * stack for every promise it creates (for leak diagnostics and source positions the engine shows),
+     * which offline is most of the run's CPU time. Errors keep their messages either way.
+     */
+    stackTraces?: boolean;
 }
 
 type Callback = (err: unknown, resp?: unknown) => void;
@@ -376,6 +382,8 @@ export async function runProgram(opts: RunProgramOptions): Promise<ProgramRun> {
     const onRejection = (reason: unknown) => asyncErrors.push(reason);
     process.on("unhandledRejection", onRejection);
     let outputs: Record<string, unknown> = {};
+    const stackTraceLimit = Error.stackTraceLimit;
+    if (!opts.stackTraces) Error.stackTraceLimit = 0;
     try {
         await pulumi.runtime.runInPulumiStack(async () => {
             // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -386,6 +394,7 @@ export async function runProgram(opts: RunProgramOptions): Promise<ProgramRun> {
         await pulumi.runtime.disconnect();
         outputs = (toPlanJson(stackOutputsWire ?? {}, sigs) ?? {}) as Record<string, unknown>;
     } finally {
+        Error.stackTraceLimit = stackTraceLimit;
         process.off("unhandledRejection", onRejection);
     }
     if (asyncErrors.length > 0) {
