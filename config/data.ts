@@ -51,7 +51,7 @@ export const databaseConfigSchema = z.strictObject({
             }),
         ])
         .optional(),
-    /** aurora-global: instances in the secondary cluster (0 = headless). Defaults to 1. */
+    /** aurora-global: instances in the secondary cluster (0 = headless). Defaults to 2 in production, 1 in development. */
     secondaryReaders: int().optional(),
     /** rds: read replicas. Defaults to 1 in production, 0 in development. */
     replicas: int().optional(),
