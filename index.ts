@@ -1,27 +1,21 @@
 import * as aws from "@pulumi/aws";
-import { ConfigError, loadPlatformConfig } from "./config";
+import { checkPlatformConfig } from "./config";
 import { Network } from "./components/network";
 import { buildHpc } from "./hpc";
-import { buildApplications } from "./components/catalog";
-import { buildDataTier } from "./components/data-tier";
+import { buildCatalog, preflight } from "./components/catalog";
 
 /**
- * The platform program. Config is read and validated before any resource is registered; then the
- * network, and on it the application environments, data tiers and HPC clusters the stack declares.
+ * The platform program. First every check, with no resource registered: the stack config (shapes
+ * and cross-references), the region's AZs, and every component's arguments — all problems in one
+ * error. Then the network, and on it the catalog's applications (with their databases, caches and
+ * file systems) and the HPC cluster the stack declares.
  */
 export = async () => {
-    const cfg = loadPlatformConfig();
-
+    // --- Validation: nothing is registered before this block succeeds ---
+    const checked = checkPlatformConfig();
     const zones = await aws.getAvailabilityZones({ state: "available", filters: [{ name: "zone-type", values: ["availability-zone"] }] });
-    if (zones.names.length < cfg.azCount) {
-        throw new ConfigError(`stack '${cfg.stack}' config`, [
-            {
-                path: `${cfg.project}:azCount`,
-                message: `${cfg.region} offers ${zones.names.length} AZs (${zones.names.join(", ")}), fewer than the ${cfg.azCount} asked for`,
-            },
-        ]);
-    }
-    const availabilityZones = [...zones.names].sort().slice(0, cfg.azCount);
+    const { cfg, availabilityZones } = preflight(checked, zones.names);
+    // --- end validation ---
 
     const network = new Network(cfg.project, {
         availabilityZones,
@@ -32,35 +26,23 @@ export = async () => {
         tags: cfg.tags,
     });
 
-    // --- Applications (Elastic Beanstalk model: application → version → web/worker environments) ---
-    const applications = buildApplications(cfg.applications, network, {
-        project: cfg.project,
-        environmentClass: cfg.environmentClass,
-        tags: cfg.tags,
-    });
-    // --- end applications ---
-
-    // --- data tier (platform:data): database, session cache, shared file system, admitting the environments' instances ---
-    const dataTier = await buildDataTier(
-        cfg,
-        network,
-        Object.values(applications.environments).map((e) => e.instanceSecurityGroupId),
-    );
-    // --- end data tier ---
+    // --- Catalog (platform:applications): applications, their services, environments; the shared Aurora Global region when needed ---
+    const catalog = await buildCatalog(cfg, network);
+    // --- end catalog ---
 
     // --- HPC: EFA cluster, Lustre, Batch; nothing when platform:hpc.enabled is false ---
     const hpc = buildHpc(cfg, network);
     // --- end HPC ---
 
     return {
-        applications: applications.outputs,
+        applications: catalog.outputs,
         region: cfg.region,
         environmentClass: cfg.environmentClass,
         availabilityZones,
         vpcId: network.vpcId,
         publicSubnetIds: network.publicSubnetIds,
         privateSubnetIds: network.privateSubnetIds,
+        ...(catalog.secondaryRegion ? { secondaryRegion: { region: catalog.secondaryRegion.region, vpcId: catalog.secondaryRegion.network.vpcId } } : {}),
         ...(hpc ? { hpc } : {}),
-        data: dataTier?.outputs,
     };
 };

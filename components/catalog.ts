@@ -1,22 +1,46 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { ApplicationConfig, EnvironmentConfig } from "../config/applications";
+import type { ConfigCheck, PlatformConfig } from "../config";
 import { ConfigError, ConfigProblem } from "../config/validation";
 import { Application, EnvironmentClass, validateApplicationArgs } from "./application";
 import { ApplicationVersion, validateApplicationVersionArgs } from "./application-version";
-import { Environment, EnvironmentArgs, settingsInput } from "./environment";
+import {
+    ApplicationServices,
+    SecondaryRegion,
+    buildSecondaryRegion,
+    buildServices,
+    declaredServices,
+    needsSecondaryRegion,
+    secondaryCidrBlock,
+    validateServices,
+} from "./data-tier";
+import { Environment, EnvironmentArgs, ServiceBinding, settingsInput } from "./environment";
 import { validateEnvironmentSettings } from "./environment-settings";
 import type { NetworkRef } from "./network";
 
 /**
- * Builds the applications a stack declares under `platform:applications`: for each, an Application
- * with its one ApplicationVersion and its Environments, all children of the Application (an
- * Environment is not a child of its version: moving it to another version must update it in place,
- * not re-create it under a new URN).
+ * The self-service catalog: builds the applications a stack declares under `platform:applications`.
+ * For each, an Application with its one ApplicationVersion, its backing services (database, cache,
+ * file system) and its Environments, all children of the Application (an Environment is not a child
+ * of its version: moving it to another version must update it in place, not re-create it under a new
+ * URN). Each environment uses the services listed in its `uses` (default: all the application
+ * declares): its instance group is chained to each service's group, it gets their endpoints as
+ * variables and read on their secrets, and file systems are mounted at boot.
+ *
+ * Everything is validated first ({@link preflight}): the config shapes, the cross-references and
+ * every component's own checks, all problems in one error, before any resource is registered.
+ * Per-application work is constant: no lookup scans the catalog.
  */
 
 export interface CatalogContext {
     project: string;
     environmentClass: EnvironmentClass;
+    /** Defaults to the running stack (only used to name Aurora global clusters). */
+    stack?: string;
+    /** The primary region. Defaults to the provider's. */
+    region?: string;
+    /** `platform:secondaryRegion`, for aurora-global databases. Defaults to none. */
+    secondaryRegion?: string;
     tags?: Record<string, string>;
 }
 
@@ -32,11 +56,27 @@ export interface EnvironmentOutputs {
     autoScalingGroupName: pulumi.Output<string>;
 }
 
+/** What the stack exports per application (no secret, no secret ARN). */
+export interface ApplicationOutputs {
+    version: string;
+    /** The URL of the application's first web environment. */
+    url?: pulumi.Output<string>;
+    environments: Record<string, EnvironmentOutputs>;
+    /** Endpoints of the database, cache and file system the application declares. */
+    database?: unknown;
+    cache?: unknown;
+    fileSystem?: unknown;
+}
+
 export interface Catalog {
     applications: Record<string, Application>;
     /** Keyed `<app>-<env>`. */
     environments: Record<string, Environment>;
-    outputs: Record<string, { version: string; environments: Record<string, EnvironmentOutputs> }>;
+    /** Keyed by application name. */
+    services: Record<string, ApplicationServices>;
+    /** The Aurora Global secondary region, when some application needs it. */
+    secondaryRegion?: SecondaryRegion;
+    outputs: Record<string, ApplicationOutputs>;
 }
 
 /** Hosted zone ids look like Z0123456789ABCDEFGHIJ; anything else is a zone name. */
@@ -89,12 +129,19 @@ function configPath(base: string, propertyPath: string, project: string): string
 
 /**
  * Runs every component's validation over the whole catalog and returns all problems, each with the
- * config path to fix. Nothing is registered. Exported for tests.
+ * config path to fix. Entries given as undefined (they failed the schema) are skipped, so the
+ * others are still checked. Nothing is registered. Exported for tests.
  */
-export function validateCatalog(apps: ApplicationConfig[], ctx: CatalogContext & { availabilityZones: string[] }, cwd?: string): ConfigProblem[] {
+export function validateCatalog(
+    apps: ReadonlyArray<ApplicationConfig | undefined>,
+    ctx: CatalogContext & { availabilityZones: string[] },
+    cwd?: string,
+): ConfigProblem[] {
     const problems: ConfigProblem[] = [];
     const prefix = `${ctx.project}:applications`;
+    const serviceCtx = { ...ctx, stack: ctx.stack ?? "stack" };
     apps.forEach((app, i) => {
+        if (app === undefined) return;
         const appPath = `${prefix}[${i}]`;
         for (const e of validateApplicationArgs(app.name, { versionsToKeep: app.versionsToKeep }).problems) {
             problems.push({ path: `${appPath}.${e.propertyPath}`, message: e.reason });
@@ -102,6 +149,7 @@ export function validateCatalog(apps: ApplicationConfig[], ctx: CatalogContext &
         for (const e of validateApplicationVersionArgs({ label: app.version.label, source: app.version.source }, cwd).problems) {
             problems.push({ path: `${appPath}.version.${e.propertyPath}`, message: e.reason });
         }
+        problems.push(...validateServices(app, appPath, serviceCtx, ctx.availabilityZones));
         app.environments.forEach((env, j) => {
             const base = `${appPath}.environments[${j}]`;
             const input = settingsInput({
@@ -118,13 +166,74 @@ export function validateCatalog(apps: ApplicationConfig[], ctx: CatalogContext &
     return problems;
 }
 
+/**
+ * The checks run before anything is registered: the stack config (shapes and cross-references),
+ * the region's AZs against `azCount`, and every component's own checks on whatever parsed. Throws
+ * one ConfigError listing every problem; returns the config and the AZs to build on.
+ */
+export function preflight(checked: ConfigCheck, zoneNames: string[], cwd?: string): { cfg: PlatformConfig; availabilityZones: string[] } {
+    const problems = [...checked.problems];
+    const p = checked.partial;
+    if (p.azCount !== undefined && zoneNames.length < p.azCount) {
+        problems.push({
+            path: `${p.project}:azCount`,
+            message: `${p.region ?? "the region"} offers ${zoneNames.length} AZs (${zoneNames.join(", ")}), fewer than the ${p.azCount} asked for`,
+        });
+    }
+    const availabilityZones = [...zoneNames].sort().slice(0, p.azCount ?? zoneNames.length);
+    if (p.environmentClass !== undefined) {
+        problems.push(
+            ...validateCatalog(
+                p.applications,
+                { project: p.project, stack: p.stack, environmentClass: p.environmentClass, region: p.region, secondaryRegion: p.secondaryRegion, availabilityZones },
+                cwd,
+            ),
+        );
+    }
+    if (problems.length > 0 || !checked.config) {
+        throw new ConfigError(`stack '${p.stack}' config`, problems);
+    }
+    return { cfg: checked.config, availabilityZones };
+}
+
+/** The services an environment uses: those it lists in `uses`, else every one its application declares. Pure. */
+export function servicesUsed(app: ApplicationConfig, env: EnvironmentConfig): ReturnType<typeof declaredServices> {
+    return env.uses ? [...new Set(env.uses)] : declaredServices(app);
+}
+
+/**
+ * Builds the stack's catalog from validated config (see {@link preflight}): the shared Aurora
+ * Global secondary region first when some application needs it, then every application.
+ */
+export async function buildCatalog(cfg: PlatformConfig, network: NetworkRef): Promise<Catalog> {
+    const secondary =
+        cfg.secondaryRegion && needsSecondaryRegion(cfg.applications, cfg.environmentClass)
+            ? await buildSecondaryRegion({
+                  project: cfg.project,
+                  region: cfg.secondaryRegion,
+                  azCount: cfg.azCount,
+                  cidrBlock: cfg.network.secondaryCidrBlock ?? secondaryCidrBlock(cfg.network.cidrBlock),
+                  flowLogs: cfg.network.flowLogs,
+                  production: cfg.isProduction,
+                  tags: cfg.tags,
+              })
+            : undefined;
+    return buildApplications(
+        cfg.applications,
+        network,
+        { project: cfg.project, stack: cfg.stack, environmentClass: cfg.environmentClass, region: cfg.region, secondaryRegion: cfg.secondaryRegion, tags: cfg.tags },
+        secondary,
+    );
+}
+
 /** Validates the whole catalog, then builds it. Throws one ConfigError listing every problem. */
-export function buildApplications(apps: ApplicationConfig[], network: NetworkRef, ctx: CatalogContext): Catalog {
+export function buildApplications(apps: ApplicationConfig[], network: NetworkRef, ctx: CatalogContext, secondary?: SecondaryRegion): Catalog {
     const problems = validateCatalog(apps, { ...ctx, availabilityZones: network.availabilityZones });
     if (problems.length > 0) {
         throw new ConfigError("platform:applications", problems);
     }
-    const catalog: Catalog = { applications: {}, environments: {}, outputs: {} };
+    const serviceCtx = { ...ctx, stack: ctx.stack ?? pulumi.getStack() };
+    const catalog: Catalog = { applications: {}, environments: {}, services: {}, secondaryRegion: secondary, outputs: {} };
     for (const cfg of apps) {
         const app = new Application(cfg.name, { environmentClass: ctx.environmentClass, versionsToKeep: cfg.versionsToKeep, tags: ctx.tags });
         const version = new ApplicationVersion(
@@ -133,6 +242,8 @@ export function buildApplications(apps: ApplicationConfig[], network: NetworkRef
             { parent: app },
         );
         catalog.applications[cfg.name] = app;
+        const services = buildServices(cfg, network, serviceCtx, app, secondary);
+        catalog.services[cfg.name] = services;
         const envOutputs: Record<string, EnvironmentOutputs> = {};
         // Workers first: a web environment that feeds one needs its queue.
         const ordered = [...cfg.environments].sort((a, b) => (a.tier === b.tier ? 0 : a.tier === "worker" ? -1 : 1));
@@ -146,6 +257,9 @@ export function buildApplications(apps: ApplicationConfig[], network: NetworkRef
                     application: app,
                     version,
                     worker: env.feeds !== undefined ? built.get(env.feeds) : undefined,
+                    services: servicesUsed(cfg, env)
+                        .map((k) => services.bindings[k])
+                        .filter((b): b is ServiceBinding => b !== undefined),
                 },
                 { parent: app },
             );
@@ -165,7 +279,13 @@ export function buildApplications(apps: ApplicationConfig[], network: NetworkRef
                 autoScalingGroupName: e.autoScalingGroupName,
             };
         }
-        catalog.outputs[cfg.name] = { version: cfg.version.label, environments: envOutputs };
+        const firstWeb = cfg.environments.find((e) => e.tier === "web");
+        catalog.outputs[cfg.name] = {
+            version: cfg.version.label,
+            ...(firstWeb ? { url: built.get(firstWeb.name)?.url } : {}),
+            environments: envOutputs,
+            ...services.outputs,
+        };
     }
     return catalog;
 }

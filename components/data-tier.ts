@@ -1,40 +1,67 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
-import { ConfigError, PlatformConfig } from "../config";
-import { ConfigProblem } from "../config/validation";
+import type { ApplicationConfig } from "../config/applications";
+import type { ServiceKind } from "../config/data";
+import type { ConfigProblem } from "../config/validation";
 import { Database, DatabaseArgs, resolveDatabaseArgs, validateDatabaseArgs } from "./database";
+import type { EnvironmentClass } from "./application";
+import type { ServiceBinding } from "./environment";
 import { Network, NetworkRef } from "./network";
-import { newSecurityGroup } from "./security-groups";
 import { SessionCache, SessionCacheArgs, resolveSessionCacheArgs, validateSessionCacheArgs } from "./session-cache";
-import { SharedFileSystem, SharedFileSystemArgs, resolveSharedFileSystemArgs, validateSharedFileSystemArgs } from "./shared-file-system";
+import { NFS_PORT, SharedFileSystem, SharedFileSystemArgs, resolveSharedFileSystemArgs, validateSharedFileSystemArgs } from "./shared-file-system";
 import { ProblemCollector } from "./validation";
 
 /**
- * The stack's data tier from `platform:data`: a Database, a SessionCache and a SharedFileSystem,
- * each admitting only the given client security groups. Until the application environments are
- * wired in, the clients are one "data clients" group created here in the VPC: put the instances in
- * it (or chain their groups to the components' `securityGroupId`s) to reach the data.
+ * An application's backing services (`applications[i].database`, `.cache`, `.fileSystem`): the
+ * component arguments their config asks for, with the stack class's defaults; their validation,
+ * reported against the config paths; and their construction as children of the application. The
+ * services admit no one by themselves: each environment using one chains its instance group to the
+ * service's group (see `ServiceBinding` in environment.ts).
+ *
+ * The Aurora Global secondary region (its provider and VPC) is shared by every application of the
+ * stack: built once, and only when some application has an aurora-global database.
  */
+
+/** What the services need to know about the stack. */
+export interface ServiceContext {
+    project: string;
+    stack: string;
+    environmentClass: EnvironmentClass;
+    /** The primary region. */
+    region?: string;
+    /** `platform:secondaryRegion`. */
+    secondaryRegion?: string;
+    tags?: Record<string, string>;
+}
 
 type DatabaseSettings = Omit<DatabaseArgs, "network" | "clients" | "secondaryNetwork" | "secondaryProvider">;
 type CacheSettings = Omit<SessionCacheArgs, "network" | "clients">;
 type FileSystemSettings = Omit<SharedFileSystemArgs, "network" | "clients">;
 
-/** The Database arguments the stack config asks for; the kind defaults to aurora-global in production and aurora in development. */
-export function databaseSettings(cfg: PlatformConfig): DatabaseSettings | undefined {
-    const d = cfg.data?.database;
-    if (!d) return undefined;
-    const kind = d.kind ?? (cfg.isProduction ? "aurora-global" : "aurora");
+/** Where a file system is mounted when its entry names no mountPoint. */
+export const DEFAULT_MOUNT_POINT = "/mnt/shared";
+
+/** The database kind an entry gets: as given, else aurora-global in production and aurora in development. Pure. */
+export function databaseKind(app: ApplicationConfig, environmentClass: EnvironmentClass): DatabaseArgs["kind"] | undefined {
+    if (!app.database) return undefined;
+    return app.database.kind ?? (environmentClass === "production" ? "aurora-global" : "aurora");
+}
+
+/** The Database arguments an application's entry asks for. Pure. */
+export function databaseSettings(app: ApplicationConfig, ctx: ServiceContext): DatabaseSettings | undefined {
+    const d = app.database;
+    const kind = databaseKind(app, ctx.environmentClass);
+    if (!d || !kind) return undefined;
     return {
         kind,
         engine: d.engine,
         engineVersion: d.engineVersion,
         instanceClass: d.instanceClass,
-        production: cfg.isProduction,
-        region: cfg.region,
+        production: ctx.environmentClass === "production",
+        region: ctx.region,
         readers: d.readers,
         readerScaling: d.readerScaling,
-        secondaryRegion: kind === "aurora-global" ? cfg.secondaryRegion : undefined,
+        secondaryRegion: kind === "aurora-global" ? ctx.secondaryRegion : undefined,
         secondaryReaders: d.secondaryReaders,
         replicas: d.replicas,
         multiAz: d.multiAz,
@@ -43,19 +70,31 @@ export function databaseSettings(cfg: PlatformConfig): DatabaseSettings | undefi
         backupRetentionDays: d.backupRetentionDays,
         snapshotIdentifier: d.snapshotIdentifier,
         databaseName: d.databaseName,
-        globalClusterIdentifier: `${cfg.project}-${cfg.stack}`,
-        tags: cfg.tags,
+        globalClusterIdentifier: `${ctx.project}-${ctx.stack}-${app.name}`,
+        tags: ctx.tags,
     };
 }
 
-export function cacheSettings(cfg: PlatformConfig): CacheSettings | undefined {
-    const c = cfg.data?.cache;
-    return c ? { ...c, production: cfg.isProduction, tags: cfg.tags } : undefined;
+export function cacheSettings(app: ApplicationConfig, ctx: ServiceContext): CacheSettings | undefined {
+    const c = app.cache;
+    return c ? { ...c, production: ctx.environmentClass === "production", tags: ctx.tags } : undefined;
 }
 
-export function fileSystemSettings(cfg: PlatformConfig): FileSystemSettings | undefined {
-    const f = cfg.data?.fileSystem;
-    return f ? { ...f, production: cfg.isProduction, tags: cfg.tags } : undefined;
+export function fileSystemSettings(app: ApplicationConfig, ctx: ServiceContext): FileSystemSettings | undefined {
+    const f = app.fileSystem;
+    if (!f) return undefined;
+    const { mountPoint: _mountPoint, ...settings } = f;
+    return { ...settings, production: ctx.environmentClass === "production", tags: ctx.tags };
+}
+
+/** The services an application declares, in a fixed order. Pure. */
+export function declaredServices(app: ApplicationConfig): ServiceKind[] {
+    return (["database", "cache", "fileSystem"] as const).filter((k) => app[k] !== undefined);
+}
+
+/** Whether any application needs the shared secondary region. Pure, linear. */
+export function needsSecondaryRegion(apps: ReadonlyArray<ApplicationConfig | undefined>, environmentClass: EnvironmentClass): boolean {
+    return apps.some((a) => a !== undefined && databaseKind(a, environmentClass) === "aurora-global");
 }
 
 /** The secondary VPC's CIDR: the primary's with the second octet plus one (10.0.0.0/16 → 10.1.0.0/16), so the two can be peered. */
@@ -65,143 +104,160 @@ export function secondaryCidrBlock(primary: string): string {
 }
 
 /** A component's argument path as the stack config path that sets it. */
-function configPath(project: string, component: "database" | "cache" | "fileSystem", propertyPath: string): string {
+function configPath(project: string, appPath: string, service: ServiceKind, propertyPath: string): string {
     if (propertyPath.startsWith("network.")) return `${project}:azCount`;
-    if (propertyPath === "secondaryRegion" || propertyPath.startsWith("secondaryNetwork")) return `${project}:secondaryRegion`;
     if (propertyPath === "production") return `${project}:environmentClass`;
-    return `${project}:data.${component}.${propertyPath}`;
+    // The secondary region is the stack's, but the entry asking for aurora-global is what to fix or complete.
+    if (propertyPath === "secondaryRegion" || propertyPath.startsWith("secondaryNetwork")) return `${appPath}.database.kind`;
+    return `${appPath}.${service}.${propertyPath}`;
 }
 
 /**
- * Every problem of the data-tier config, with the config path that causes it, found by the
- * components' own validators before anything is registered. Pure; exported for tests.
+ * Every problem of an application's services, with the config path that causes it, found by the
+ * components' own validators. Registers nothing. Pure; exported for tests.
  */
-export function validateDataTier(cfg: PlatformConfig, availabilityZones: string[]): ConfigProblem[] {
-    const network: NetworkRef = { vpcId: "", publicSubnetIds: [], privateSubnetIds: [], availabilityZones, cidrBlock: cfg.network.cidrBlock };
+export function validateServices(app: ApplicationConfig, appPath: string, ctx: ServiceContext, availabilityZones: string[]): ConfigProblem[] {
+    const network: NetworkRef = { vpcId: "", publicSubnetIds: [], privateSubnetIds: [], availabilityZones, cidrBlock: "10.0.0.0/16" };
     const problems: ConfigProblem[] = [];
-    const collect = (component: "database" | "cache" | "fileSystem", found: ProblemCollector) =>
-        problems.push(...found.problems.map((p) => ({ path: configPath(cfg.project, component, p.propertyPath), message: p.reason })));
-    const db = databaseSettings(cfg);
+    const collect = (service: ServiceKind, found: ProblemCollector, hint = "") =>
+        problems.push(...found.problems.map((p) => ({ path: configPath(ctx.project, appPath, service, p.propertyPath), message: p.reason + (p.propertyPath === "secondaryRegion" ? hint : "") })));
+    const db = databaseSettings(app, ctx);
     if (db) {
         const args: DatabaseArgs = { ...db, network, secondaryNetwork: db.kind === "aurora-global" ? network : undefined };
-        collect("database", validateDatabaseArgs(resolveDatabaseArgs(args), args));
+        collect("database", validateDatabaseArgs(resolveDatabaseArgs(args), args), ` (aurora-global needs ${ctx.project}:secondaryRegion; or choose kind aurora or rds)`);
     }
-    const cache = cacheSettings(cfg);
+    const cache = cacheSettings(app, ctx);
     if (cache) collect("cache", validateSessionCacheArgs(resolveSessionCacheArgs({ ...cache, network })));
-    const fs = fileSystemSettings(cfg);
+    const fs = fileSystemSettings(app, ctx);
     if (fs) collect("fileSystem", validateSharedFileSystemArgs(resolveSharedFileSystemArgs({ ...fs, network })));
     return problems;
 }
 
-export interface DataTier {
-    /** The client security groups every data component admits (each chained with `allowFrom`). */
-    clients: pulumi.Input<string>[];
-    /** Only when no client was given: a group whose members may reach every data component. */
-    clientSecurityGroupId?: pulumi.Output<string>;
+/** The Aurora Global secondary region shared by the stack's applications. */
+export interface SecondaryRegion {
+    region: string;
+    provider: aws.Provider;
+    network: Network;
+}
+
+/** Builds the secondary region's provider and VPC (call once per stack). */
+export async function buildSecondaryRegion(
+    args: { project: string; region: string; azCount: number; cidrBlock: string; flowLogs: boolean; production: boolean; tags: Record<string, string> },
+): Promise<SecondaryRegion> {
+    const provider = new aws.Provider(`${args.project}-${args.region}`, { region: args.region, defaultTags: { tags: args.tags } });
+    const zones = await aws.getAvailabilityZones({ state: "available", filters: [{ name: "zone-type", values: ["availability-zone"] }] }, { provider });
+    const network = new Network(
+        `${args.project}-secondary`,
+        {
+            availabilityZones: [...zones.names].sort().slice(0, Math.min(args.azCount, zones.names.length)),
+            cidrBlock: args.cidrBlock,
+            // The secondary clusters need no internet, but a promoted region must survive the loss of
+            // an AZ like the primary: a gateway per AZ in production, one in development.
+            natGateways: args.production ? "perAz" : "single",
+            flowLogs: args.flowLogs,
+            flowLogRetentionDays: args.production ? 365 : 30,
+            tags: args.tags,
+        },
+        { providers: { aws: provider } },
+    );
+    return { region: args.region, provider, network };
+}
+
+/** An application's built services, how environments bind to them, and what the stack exports. */
+export interface ApplicationServices {
     database?: Database;
     cache?: SessionCache;
     fileSystem?: SharedFileSystem;
-    /** aurora-global: the VPC in the secondary region. */
-    secondaryNetwork?: Network;
-    /** Stack outputs. */
+    /** Per declared service, what an environment using it receives. */
+    bindings: Partial<Record<ServiceKind, ServiceBinding>>;
+    /** Stack outputs (endpoints and ids; no secret). */
     outputs: Record<string, unknown>;
 }
 
 /**
- * Builds the data tier the stack config declares, or nothing without `platform:data`. Config
- * problems are reported all at once, with their config paths, before any resource is registered.
+ * Builds an application's services as children of `parent`. Validated beforehand by
+ * {@link validateServices}; the components validate again and throw on a bypassed check.
  */
-export async function buildDataTier(cfg: PlatformConfig, network: NetworkRef, clientGroups: pulumi.Input<string>[] = []): Promise<DataTier | undefined> {
-    if (!cfg.data) {
-        return undefined;
-    }
-    const problems = validateDataTier(cfg, network.availabilityZones);
-    if (problems.length > 0) {
-        throw new ConfigError(`stack '${cfg.stack}' config`, problems);
-    }
-    const prefix = cfg.project;
-    let tier: DataTier;
-    if (clientGroups.length > 0) {
-        tier = { clients: clientGroups, outputs: {} };
-    } else {
-        const clientGroup = newSecurityGroup(
-            `${prefix}-data-clients`,
-            { vpcId: network.vpcId, description: "Instances allowed to reach the data tier", tags: { ...cfg.tags, Name: `${prefix}-data-clients` } },
-            {},
-        );
-        tier = { clients: [clientGroup.id], clientSecurityGroupId: clientGroup.id, outputs: { clientSecurityGroupId: clientGroup.id } };
-    }
-    const clients = tier.clients;
-
-    const db = databaseSettings(cfg);
+export function buildServices(
+    app: ApplicationConfig,
+    network: NetworkRef,
+    ctx: ServiceContext,
+    parent: pulumi.Resource,
+    secondary?: SecondaryRegion,
+): ApplicationServices {
+    const opts = { parent };
+    const out: ApplicationServices = { bindings: {}, outputs: {} };
+    const db = databaseSettings(app, ctx);
     if (db) {
-        let secondary: { network: Network; provider: aws.Provider } | undefined;
-        if (db.kind === "aurora-global") {
-            const region = db.secondaryRegion!;
-            const provider = new aws.Provider(`${prefix}-${region}`, { region, defaultTags: { tags: cfg.tags } });
-            const zones = await aws.getAvailabilityZones(
-                { state: "available", filters: [{ name: "zone-type", values: ["availability-zone"] }] },
-                { provider },
-            );
-            const secondaryNetwork = new Network(
-                `${prefix}-secondary`,
-                {
-                    availabilityZones: [...zones.names].sort().slice(0, Math.min(cfg.azCount, zones.names.length)),
-                    cidrBlock: cfg.data.database?.secondaryCidrBlock ?? secondaryCidrBlock(cfg.network.cidrBlock),
-                    // The secondary cluster itself needs no internet, but a promoted region must survive the loss
-                    // of an AZ like the primary: a gateway per AZ in production, one in development.
-                    natGateways: cfg.isProduction ? "perAz" : "single",
-                    flowLogs: cfg.network.flowLogs,
-                    flowLogRetentionDays: cfg.isProduction ? 365 : 30,
-                    tags: cfg.tags,
-                },
-                { providers: { aws: provider } },
-            );
-            secondary = { network: secondaryNetwork, provider };
-            tier.secondaryNetwork = secondaryNetwork;
-        }
-        const database = new Database(`${prefix}-db`, { ...db, network, clients, secondaryNetwork: secondary?.network, secondaryProvider: secondary?.provider });
-        tier.database = database;
-        tier.outputs.database = {
+        const global = db.kind === "aurora-global";
+        if (global && !secondary) throw new Error(`application '${app.name}': aurora-global needs the stack's secondary region`);
+        const database = new Database(
+            `${app.name}-db`,
+            { ...db, network, secondaryNetwork: global ? secondary?.network : undefined, secondaryProvider: global ? secondary?.provider : undefined },
+            opts,
+        );
+        const r = database.settings;
+        out.database = database;
+        out.bindings.database = {
+            name: "database",
+            securityGroupId: database.securityGroupId,
+            port: r.port,
+            environment: {
+                DATABASE_ENGINE: r.engine,
+                DATABASE_HOST: database.writerEndpoint,
+                DATABASE_READER_HOST: database.readerEndpoint,
+                DATABASE_PORT: String(r.port),
+                ...(r.databaseName ? { DATABASE_NAME: r.databaseName } : {}),
+                DATABASE_SECRET_ARN: database.secretArn,
+            },
+            secretArns: [database.secretArn],
+            secretKmsKeyArns: [database.kmsKeyArn],
+        };
+        out.outputs.database = {
             kind: database.kind,
+            engine: r.engine,
             writerEndpoint: database.writerEndpoint,
             readerEndpoint: database.readerEndpoint,
             port: database.port,
-            secretArn: database.secretArn,
-            securityGroupId: database.securityGroupId,
-            ...(database.globalClusterId
-                ? {
-                      globalClusterId: database.globalClusterId,
-                      secondaryRegion: db.secondaryRegion,
-                      secondaryReaderEndpoint: database.secondaryReaderEndpoint,
-                      secondaryVpcId: secondary?.network.vpcId,
-                  }
-                : {}),
             ...(database.readerEndpoints ? { readerEndpoints: database.readerEndpoints } : {}),
+            ...(database.globalClusterId
+                ? { globalClusterId: database.globalClusterId, secondaryRegion: r.secondaryRegion, secondaryReaderEndpoint: database.secondaryReaderEndpoint }
+                : {}),
         };
     }
-    const cache = cacheSettings(cfg);
+    const cache = cacheSettings(app, ctx);
     if (cache) {
-        const sessions = new SessionCache(`${prefix}-sessions`, { ...cache, network, clients });
-        tier.cache = sessions;
-        tier.outputs.cache = {
-            primaryEndpoint: sessions.primaryEndpoint,
-            readerEndpoint: sessions.readerEndpoint,
-            port: sessions.port,
-            authTokenSecretArn: sessions.authTokenSecretArn,
+        const sessions = new SessionCache(`${app.name}-sessions`, { ...cache, network }, opts);
+        out.cache = sessions;
+        out.bindings.cache = {
+            name: "cache",
             securityGroupId: sessions.securityGroupId,
+            port: sessions.settings.port,
+            environment: {
+                CACHE_HOST: sessions.primaryEndpoint,
+                CACHE_READER_HOST: sessions.readerEndpoint,
+                CACHE_PORT: String(sessions.settings.port),
+                CACHE_TLS: "true",
+                CACHE_AUTH_SECRET_ARN: sessions.authTokenSecretArn,
+            },
+            secretArns: [sessions.authTokenSecretArn],
+            secretKmsKeyArns: [sessions.kmsKeyArn],
         };
+        out.outputs.cache = { engine: sessions.settings.engine, primaryEndpoint: sessions.primaryEndpoint, readerEndpoint: sessions.readerEndpoint, port: sessions.port };
     }
-    const fs = fileSystemSettings(cfg);
-    if (fs) {
-        const files = new SharedFileSystem(`${prefix}-files`, { ...fs, network, clients });
-        tier.fileSystem = files;
-        tier.outputs.fileSystem = {
-            fileSystemId: files.fileSystemId,
-            accessPointId: files.accessPointId,
-            dnsName: files.dnsName,
+    const fsSettings = fileSystemSettings(app, ctx);
+    if (fsSettings) {
+        const mountPoint = app.fileSystem?.mountPoint ?? DEFAULT_MOUNT_POINT;
+        const files = new SharedFileSystem(`${app.name}-files`, { ...fsSettings, network }, opts);
+        out.fileSystem = files;
+        out.bindings.fileSystem = {
+            name: "files",
             securityGroupId: files.securityGroupId,
+            port: NFS_PORT,
+            environment: { FILE_SYSTEM_ID: files.fileSystemId, FILE_SYSTEM_PATH: mountPoint },
+            fileSystem: { fileSystemId: files.fileSystemId, accessPointId: files.accessPointId, mountPoint },
         };
+        out.outputs.fileSystem = { fileSystemId: files.fileSystemId, accessPointId: files.accessPointId, mountPoint };
     }
-    return tier;
+    return out;
 }

@@ -143,7 +143,7 @@ export interface DatabaseArgs {
     secondaryProvider?: aws.Provider;
     /** aurora-global: security groups in the secondary VPC that may connect there. Defaults to none. */
     secondaryClients?: pulumi.Input<string>[];
-    /** aurora-global: read-only instances in the secondary cluster (0 = headless). Defaults to 1. */
+    /** aurora-global: read-only instances in the secondary cluster (0 = headless). Defaults to 2 in production (a promoted region fails over like the primary) and 1 in development. */
     secondaryReaders?: number;
     /** aurora-global: the global cluster identifier. Defaults to `<name>-<stack>`. */
     globalClusterIdentifier?: string;
@@ -226,7 +226,7 @@ export function resolveDatabaseArgs(args: DatabaseArgs, defaultRegion?: string):
         readerScaling,
         secondaryRegion: args.secondaryRegion,
         secondaryAvailabilityZones: args.secondaryNetwork ? [...args.secondaryNetwork.availabilityZones] : undefined,
-        secondaryReaders: args.secondaryReaders ?? 1,
+        secondaryReaders: args.secondaryReaders ?? (production ? 2 : 1),
         replicas: aurora ? 0 : args.replicas ?? (production ? 1 : 0),
         multiAz: args.multiAz ?? production,
         allocatedStorage,

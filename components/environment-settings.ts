@@ -31,7 +31,29 @@ export const TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09";
 export const DEFAULT_CPU_TARGET = 40;
 
 /** Variables the platform sets itself; an environment may not override them. */
-export const RESERVED_ENV = ["PORT", "APP_NAME", "APP_ENVIRONMENT", "APP_VERSION", "AWS_REGION", "QUEUE_URL", "WORKER_QUEUE_URL"] as const;
+export const RESERVED_ENV = [
+    "PORT",
+    "APP_NAME",
+    "APP_ENVIRONMENT",
+    "APP_VERSION",
+    "AWS_REGION",
+    "QUEUE_URL",
+    "WORKER_QUEUE_URL",
+    // The application's backing services (components/catalog.ts).
+    "DATABASE_ENGINE",
+    "DATABASE_HOST",
+    "DATABASE_READER_HOST",
+    "DATABASE_PORT",
+    "DATABASE_NAME",
+    "DATABASE_SECRET_ARN",
+    "CACHE_HOST",
+    "CACHE_READER_HOST",
+    "CACHE_PORT",
+    "CACHE_TLS",
+    "CACHE_AUTH_SECRET_ARN",
+    "FILE_SYSTEM_ID",
+    "FILE_SYSTEM_PATH",
+] as const;
 
 export interface ScalingSettings {
     /** Target tracking metric: average CPU of the group or ALB requests per target (web, ha). Defaults to "cpu". */

@@ -45,6 +45,37 @@ export interface WorkerRef {
     readonly queueKmsKeyArn?: pulumi.Output<string>;
 }
 
+/**
+ * A backing service an environment uses (a database, a cache, a shared file system): the
+ * instances' group is admitted to the service's group on its port (`allowFrom`), the app learns
+ * where it is through environment variables, the instance role may read exactly its secrets (and
+ * decrypt them with their keys), and a file system is mounted at boot over TLS.
+ */
+export interface ServiceBinding {
+    /** Short name, part of child names (`<env>-to-<name>`): "database", "cache", "files". */
+    name: string;
+    /** The service's security group. */
+    securityGroupId: pulumi.Input<string>;
+    /** The TCP port the instances reach it on. */
+    port: number;
+    /** Variables describing it to the app (endpoints, ports, secret ARNs; never a secret's value). Defaults to none. */
+    environment?: Record<string, pulumi.Input<string>>;
+    /** Secrets Manager secrets the instances may read (secretsmanager:GetSecretValue). Defaults to none. */
+    secretArns?: pulumi.Input<string>[];
+    /** The KMS keys of those secrets (kms:Decrypt through Secrets Manager only). Defaults to none. */
+    secretKmsKeyArns?: pulumi.Input<string>[];
+    /** An EFS file system to mount on every instance at boot. Defaults to none. */
+    fileSystem?: FileSystemMount;
+}
+
+/** An EFS mount through an access point (see `efsMountCommands`). */
+export interface FileSystemMount {
+    fileSystemId: pulumi.Input<string>;
+    accessPointId: pulumi.Input<string>;
+    /** Absolute path on the instances. */
+    mountPoint: string;
+}
+
 export interface EnvironmentArgs {
     network: NetworkRef;
     application: ApplicationRef;
@@ -101,6 +132,8 @@ export interface EnvironmentArgs {
     environment?: Record<string, pulumi.Input<string>>;
     /** Variable name → Secrets Manager secret ARN or SSM parameter ARN, read at boot. Defaults to none. */
     secrets?: Record<string, string>;
+    /** Backing services the instances reach (security-group chain, variables, secret read, EFS mount). Defaults to none. */
+    services?: ServiceBinding[];
     /** Alarm actions (e.g. an SNS topic ARN). Defaults to none: alarms are visible in CloudWatch only. */
     alarmActions?: pulumi.Input<string>[];
     /** Tags for every child. Defaults to the application's tags. */
@@ -108,7 +141,7 @@ export interface EnvironmentArgs {
 }
 
 /** What validation reads from the arguments: the plain parts plus a few facts about the references. */
-export type EnvironmentSettingsSource = Omit<EnvironmentArgs, "network" | "application" | "version" | "worker"> & {
+export type EnvironmentSettingsSource = Omit<EnvironmentArgs, "network" | "application" | "version" | "worker" | "services"> & {
     network: { availabilityZones: string[] };
     application: { environmentClass: EnvironmentClass };
     worker?: { tier: Tier };
@@ -338,6 +371,37 @@ export class Environment extends pulumi.ComponentResource implements WorkerRef {
             );
         }
 
+        // --- Backing services: a chained rule per service, variables, read on exactly their secrets.
+        const services = args.services ?? [];
+        const serviceEnv: Record<string, pulumi.Input<string>> = {};
+        const serviceSecrets: pulumi.Input<string>[] = [];
+        const serviceKeys: pulumi.Input<string>[] = [];
+        const mounts: FileSystemMount[] = [];
+        for (const svc of services) {
+            allowFrom(
+                `${name}-to-${svc.name}`,
+                { target: svc.securityGroupId, source: instanceSg.id, port: tcp(svc.port), description: `${name} instances to ${svc.name}` },
+                parent,
+            );
+            Object.assign(serviceEnv, svc.environment);
+            serviceSecrets.push(...(svc.secretArns ?? []));
+            serviceKeys.push(...(svc.secretKmsKeyArns ?? []));
+            if (svc.fileSystem) mounts.push(svc.fileSystem);
+        }
+        if (serviceSecrets.length > 0) {
+            rolePolicy(
+                "service-secrets",
+                pulumi.all([pulumi.all(serviceSecrets), pulumi.all(serviceKeys), region]).apply(([secretArns, keyArns, r]) =>
+                    doc(
+                        { Sid: "ReadServiceSecrets", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: secretArns },
+                        ...(keyArns.length
+                            ? [{ Sid: "DecryptServiceSecrets", Effect: "Allow", Action: "kms:Decrypt", Resource: keyArns, Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${r}.amazonaws.com` } } }]
+                            : []),
+                    ),
+                ),
+            );
+        }
+
         // --- Single web: the Elastic IP and the right to take it over.
         let eip: aws.ec2.Eip | undefined;
         if (web && !ha) {
@@ -371,6 +435,7 @@ export class Environment extends pulumi.ComponentResource implements WorkerRef {
             ...(web ? { PORT: String(s.port) } : {}),
             ...(queue ? { QUEUE_URL: queue.url } : {}),
             ...(args.worker?.queueUrl ? { WORKER_QUEUE_URL: args.worker.queueUrl } : {}),
+            ...serviceEnv,
         };
         const bundle = args.version.bundle;
         const userData = pulumi
@@ -380,8 +445,9 @@ export class Environment extends pulumi.ComponentResource implements WorkerRef {
                 bundle ? pulumi.all([bundle.bucket, bundle.key, bundle.versionId]) : undefined,
                 eip?.allocationId,
                 logGroup.name,
+                pulumi.all(mounts.map((m) => pulumi.all([m.fileSystemId, m.accessPointId]))),
             ])
-            .apply(([envValues, r, b, allocationId, logGroupName]) =>
+            .apply(([envValues, r, b, allocationId, logGroupName, mountIds]) =>
                 Buffer.from(
                     renderUserData({
                         application: app.name,
@@ -395,6 +461,7 @@ export class Environment extends pulumi.ComponentResource implements WorkerRef {
                         elasticIpAllocationId: allocationId,
                         reverseProxyPort: web && !ha && s.port !== 80 ? s.port : undefined,
                         logGroupName,
+                        fileSystems: mounts.map((m, i) => ({ fileSystemId: mountIds[i][0], accessPointId: mountIds[i][1], mountPoint: m.mountPoint })),
                     }),
                 ).toString("base64"),
             );

@@ -125,6 +125,8 @@ export class SessionCache extends pulumi.ComponentResource {
     /** The Secrets Manager secret holding `{ "authToken": ... }`. */
     readonly authTokenSecretArn: pulumi.Output<string>;
     readonly securityGroupId: pulumi.Output<string>;
+    /** The customer key of the data and of the auth-token secret: readers of the secret need kms:Decrypt on it. */
+    readonly kmsKeyArn: pulumi.Output<string>;
     readonly settings: ResolvedSessionCacheArgs;
 
     constructor(name: string, args: SessionCacheArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -200,6 +202,7 @@ export class SessionCache extends pulumi.ComponentResource {
         this.port = cache.port.apply((p) => p ?? r.port);
         this.authTokenSecretArn = secret.arn;
         this.securityGroupId = group.id;
+        this.kmsKeyArn = key.arn;
         this.registerOutputs({
             primaryEndpoint: this.primaryEndpoint,
             readerEndpoint: this.readerEndpoint,

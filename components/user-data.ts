@@ -1,3 +1,5 @@
+import { efsMountCommands } from "./shared-file-system";
+
 /**
  * The boot script of an environment's instances, rendered from plain values so it can be tested.
  * It is part of the launch template: anything that changes it (a new version, a new bundle object
@@ -22,6 +24,8 @@ export interface UserDataSpec {
     /** Single-instance web mode: nginx on port 80 in front of the app's port. */
     reverseProxyPort?: number;
     logGroupName: string;
+    /** EFS file systems mounted over TLS through their access points before the app starts. Defaults to none. */
+    fileSystems?: { fileSystemId: string; accessPointId: string; mountPoint: string }[];
 }
 
 /** Quotes a value for a POSIX shell. */
@@ -71,6 +75,9 @@ export function renderUserData(spec: UserDataSpec): string {
         lines.push(`printf '%s=%s\\n' ${shellQuote(name)} "$(${secretCommand(arn)})" >> /etc/app/env`);
     }
     lines.push("chgrp app /etc/app/env", "umask 022");
+    for (const fs of spec.fileSystems ?? []) {
+        lines.push(`# Shared file system ${fs.fileSystemId} at ${fs.mountPoint} (TLS, access point ${fs.accessPointId}).`, ...efsMountCommands(fs.fileSystemId, fs.accessPointId, fs.mountPoint));
+    }
     if (spec.bundle) {
         const version = spec.bundle.versionId ? ` --version-id ${shellQuote(spec.bundle.versionId)}` : "";
         lines.push(

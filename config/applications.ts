@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { cacheConfigSchema, databaseConfigSchema, fileSystemConfigSchema, serviceKinds } from "./data";
+import { int, resourceName } from "./primitives";
 
 /**
  * `platform:applications`: the applications a stack runs, each with one version and its
@@ -6,21 +8,20 @@ import { z } from "zod";
  * limits, impossible combinations) are the Environment component's own, run for every environment
  * before anything is registered and reported with these config paths.
  *
+ * An application may declare backing services (`database`, `cache`, `fileSystem`, see
+ * config/data.ts); each environment uses all of them unless it lists the ones it needs in `uses`.
+ * The guide is docs/add-your-application.md.
+ *
  * Example (Pulumi.prod.yaml):
  *   platform:applications:
  *     - name: shop
- *       version: { label: v1, source: { path: apps/hello } }
+ *       version: { label: v1, source: { path: apps/shop } }
  *       environments:
  *         - { name: web, tier: web, feeds: jobs }
- *         - { name: jobs, tier: worker }
+ *         - { name: jobs, tier: worker, uses: [database] }
+ *       database: { kind: rds, engine: postgres }
+ *       cache: {}
  */
-
-// A local copy of schema.ts's `int` (that module imports this one, so importing back would be circular).
-const int = () => z.union([z.number(), z.string().regex(/^-?\d+$/, "expected a whole number").transform(Number)]).pipe(z.number().int());
-
-/** Lowercase letters, digits and hyphens: names become part of resource names and log groups. */
-const resourceName = (max: number) =>
-    z.string().regex(new RegExp(`^[a-z][a-z0-9-]{0,${max - 1}}$`), `expected 1-${max} lowercase letters, digits or hyphens, starting with a letter`);
 
 export const versionSourceSchema = z.union([
     /** A local folder or .zip, relative to the project directory, uploaded to the application's bucket. */
@@ -58,6 +59,8 @@ export const environmentConfigSchema = z.strictObject({
     env: z.record(z.string(), z.string()).optional(),
     /** Variable name → Secrets Manager or SSM parameter ARN, read at boot. */
     secrets: z.record(z.string(), z.string()).optional(),
+    /** The application's services this environment reaches (security-group chain, endpoint variables, secret read). Defaults to every service the application declares. */
+    uses: z.array(z.enum(serviceKinds)).optional(),
 });
 
 export const applicationConfigSchema = z.strictObject({
@@ -66,36 +69,85 @@ export const applicationConfigSchema = z.strictObject({
     versionsToKeep: int().optional(),
     version: z.strictObject({ label: z.string().min(1), source: versionSourceSchema }),
     environments: z.array(environmentConfigSchema).min(1, "an application needs at least one environment"),
+    /** The application's relational database. Defaults to none. */
+    database: databaseConfigSchema.optional(),
+    /** The application's session cache (Valkey/Redis). Defaults to none. */
+    cache: cacheConfigSchema.optional(),
+    /** The application's shared EFS file system, mounted on every instance of the environments using it. Defaults to none. */
+    fileSystem: fileSystemConfigSchema.optional(),
 });
 
-/** Cross-references: unique names, and `feeds` naming a worker environment of the same application. */
-export const applicationsSchema = z.array(applicationConfigSchema).superRefine((apps, ctx) => {
+/**
+ * Shapes only; the cross-references (unique names, `feeds`, `uses`) are checked by
+ * {@link crossCheckApplications} on the raw values, so they are reported together with shape errors.
+ */
+export const applicationsSchema = z.array(applicationConfigSchema);
+
+type Path = (string | number)[];
+export interface CrossReferenceIssue {
+    /** Path below `applications`. */
+    path: Path;
+    message: string;
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
+
+/**
+ * Cross-references between entries: duplicate application and environment names, `feeds` naming a
+ * worker environment of the same application, `uses` naming services the application declares.
+ * Runs on the raw config values, whatever their shape, so every problem is reported in one run even
+ * when some entry fails the schema. Linear in the size of the catalog. Pure.
+ */
+export function crossCheckApplications(raw: unknown): CrossReferenceIssue[] {
+    const issues: CrossReferenceIssue[] = [];
+    if (!Array.isArray(raw)) return issues;
     const appNames = new Set<string>();
-    apps.forEach((app, i) => {
-        if (appNames.has(app.name)) {
-            ctx.addIssue({ code: "custom", path: [i, "name"], message: `duplicate application name '${app.name}'` });
+    raw.forEach((app, i) => {
+        if (!isRecord(app)) return;
+        const appName = str(app.name);
+        if (appName !== undefined) {
+            if (appNames.has(appName)) issues.push({ path: [i, "name"], message: `duplicate application name '${appName}'` });
+            appNames.add(appName);
         }
-        appNames.add(app.name);
-        const envs = new Map<string, string>();
-        app.environments.forEach((env, j) => {
-            if (envs.has(env.name)) {
-                ctx.addIssue({ code: "custom", path: [i, "environments", j, "name"], message: `duplicate environment name '${env.name}' in application '${app.name}'` });
+        const label = appName ?? `#${i}`;
+        const envs = Array.isArray(app.environments) ? app.environments : [];
+        const tiers = new Map<string, unknown>();
+        envs.forEach((env, j) => {
+            if (!isRecord(env)) return;
+            const envName = str(env.name);
+            if (envName === undefined) return;
+            if (tiers.has(envName)) {
+                issues.push({ path: [i, "environments", j, "name"], message: `duplicate environment name '${envName}' in application '${label}'` });
+            } else {
+                tiers.set(envName, env.tier);
             }
-            envs.set(env.name, env.tier);
         });
-        app.environments.forEach((env, j) => {
-            if (env.feeds === undefined) return;
-            const tier = envs.get(env.feeds);
-            if (tier !== "worker") {
-                ctx.addIssue({
-                    code: "custom",
-                    path: [i, "environments", j, "feeds"],
-                    message: tier === undefined ? `no environment '${env.feeds}' in application '${app.name}'` : `'${env.feeds}' is a ${tier} environment; feeds must name a worker`,
+        envs.forEach((env, j) => {
+            if (!isRecord(env)) return;
+            const feeds = str(env.feeds);
+            if (feeds !== undefined) {
+                const tier = tiers.get(feeds);
+                if (!tiers.has(feeds)) {
+                    issues.push({ path: [i, "environments", j, "feeds"], message: `no environment '${feeds}' in application '${label}'` });
+                } else if (tier !== "worker") {
+                    issues.push({ path: [i, "environments", j, "feeds"], message: `'${feeds}' is a ${String(tier)} environment; feeds must name a worker` });
+                }
+            }
+            if (Array.isArray(env.uses)) {
+                env.uses.forEach((service, k) => {
+                    if (typeof service === "string" && (serviceKinds as readonly string[]).includes(service) && app[service] === undefined) {
+                        issues.push({
+                            path: [i, "environments", j, "uses", k],
+                            message: `application '${label}' declares no ${service}; add applications[${i}].${service} or remove it from uses`,
+                        });
+                    }
                 });
             }
         });
     });
-});
+    return issues;
+}
 
 export type ApplicationConfig = z.output<typeof applicationConfigSchema>;
 export type EnvironmentConfig = z.output<typeof environmentConfigSchema>;

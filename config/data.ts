@@ -1,21 +1,18 @@
 import { z } from "zod";
 
-/**
- * `platform:data`: the stack's data tier (an interim, stack-wide shape; applications will own
- * their data tiers later). Each present key builds one component; an absent key builds nothing.
- * Shapes are checked here; AWS limits and production rules are checked by the components and
- * reported against these config paths (see `components/data-tier.ts`).
- *
- *   platform:data:
- *     database: { kind: aurora-global, engine: aurora-mysql, readers: 1 }
- *     cache: { engine: valkey, nodes: 2 }
- *     fileSystem: { throughputMode: elastic }
- */
+import { bool, int, number } from "./primitives";
 
-// The same coercions as `int`/`bool` in schema.ts, kept local because schema.ts imports this module.
-const int = () =>
-    z.union([z.number(), z.string().regex(/^-?\d+$/, "expected a whole number").transform(Number)]).pipe(z.number().int());
-const bool = () => z.union([z.boolean(), z.enum(["true", "false"]).transform((v) => v === "true")]);
+/**
+ * The backing services an application declares next to its environments
+ * (`applications[i].database`, `.cache`, `.fileSystem`). Each present key builds one component owned
+ * by the application; an absent key builds nothing. Shapes are checked here; AWS limits and
+ * production rules are checked by the components and reported against these config paths (see
+ * `components/catalog.ts`).
+ *
+ *   database: { kind: aurora-global, engine: aurora-mysql, readers: 1 }
+ *   cache: { engine: valkey, nodes: 2 }
+ *   fileSystem: { mountPoint: /var/www/uploads }
+ */
 
 const databaseKinds = ["aurora", "aurora-global", "rds"] as const;
 const transitions = [
@@ -29,7 +26,6 @@ const transitions = [
     "AFTER_270_DAYS",
     "AFTER_365_DAYS",
 ] as const;
-const number = () => z.union([z.number(), z.string().regex(/^\d+(\.\d+)?$/, "expected a number").transform(Number)]).pipe(z.number());
 
 export const databaseConfigSchema = z.strictObject({
     /** aurora (one regional cluster), aurora-global (two regions) or rds (Multi-AZ instance + replicas). Defaults to aurora-global in production and aurora in development. */
@@ -55,13 +51,8 @@ export const databaseConfigSchema = z.strictObject({
             }),
         ])
         .optional(),
-    /** aurora-global: instances in the secondary cluster (0 = headless). Defaults to 1. */
+    /** aurora-global: instances in the secondary cluster (0 = headless). Defaults to 2 in production, 1 in development. */
     secondaryReaders: int().optional(),
-    /** aurora-global: CIDR block of the secondary region's VPC. Defaults to the primary's with the second octet plus one (10.0.0.0/16 → 10.1.0.0/16). */
-    secondaryCidrBlock: z
-        .string()
-        .regex(/^\d{1,3}(\.\d{1,3}){3}\/(1[6-9]|2[0-4])$/, "expected an IPv4 CIDR block from /16 to /24")
-        .optional(),
     /** rds: read replicas. Defaults to 1 in production, 0 in development. */
     replicas: int().optional(),
     /** rds: Multi-AZ standby. Defaults to true in production. */
@@ -95,6 +86,12 @@ export const cacheConfigSchema = z.strictObject({
 });
 
 export const fileSystemConfigSchema = z.strictObject({
+    /** Where every instance of the environments using it mounts it (over TLS, through the access point). Defaults to /mnt/shared. */
+    mountPoint: z
+        .string()
+        .regex(/^\/[A-Za-z0-9._\-/]+$/, "expected an absolute path of letters, digits, '.', '_', '-' and '/'")
+        .refine((v) => !v.includes(".."), "must not contain '..'")
+        .optional(),
     /** One Zone storage (development only). Defaults to false. */
     oneZone: bool().optional(),
     /** generalPurpose or maxIO. Defaults to generalPurpose. */
@@ -115,10 +112,10 @@ export const fileSystemConfigSchema = z.strictObject({
         .optional(),
 });
 
-export const dataConfigSchema = z.strictObject({
-    database: databaseConfigSchema.optional(),
-    cache: cacheConfigSchema.optional(),
-    fileSystem: fileSystemConfigSchema.optional(),
-});
+/** The services an environment can use, by their key in the application entry. */
+export const serviceKinds = ["database", "cache", "fileSystem"] as const;
+export type ServiceKind = (typeof serviceKinds)[number];
 
-export type DataConfig = z.output<typeof dataConfigSchema>;
+export type DatabaseConfig = z.output<typeof databaseConfigSchema>;
+export type CacheConfig = z.output<typeof cacheConfigSchema>;
+export type FileSystemConfig = z.output<typeof fileSystemConfigSchema>;

@@ -1,9 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
 import { ConfigError, ConfigProblem, issuesToProblems } from "./validation";
-import { EnvironmentClass, NatGatewayStrategy, platformConfigSchema } from "./schema";
+import { EnvironmentClass, NatGatewayStrategy, environmentClasses, platformConfigSchema } from "./schema";
 import { HpcConfig, resolveHpcConfig } from "./hpc";
-import type { ApplicationConfig } from "./applications";
-import { DataConfig } from "./data";
+import { ApplicationConfig, applicationConfigSchema, crossCheckApplications } from "./applications";
+import { awsRegion, int } from "./primitives";
+import { formatIssuePath } from "./validation";
 
 export { ConfigError } from "./validation";
 export type { EnvironmentClass, NatGatewayStrategy } from "./schema";
@@ -17,13 +19,34 @@ export interface PlatformConfig {
     isProduction: boolean;
     azCount: number;
     secondaryRegion?: string;
-    network: { cidrBlock: string; natGateways: NatGatewayStrategy; flowLogs: boolean };
+    network: { cidrBlock: string; natGateways: NatGatewayStrategy; flowLogs: boolean; secondaryCidrBlock?: string };
     tags: Record<string, string>;
     hpc: HpcConfig;
-    /** `platform:applications`, validated for shape; the catalog checks the rest. */
+    /** `platform:applications`, validated for shape and cross-references; the catalog checks the rest. */
     applications: ApplicationConfig[];
-    /** `platform:data`, as given (components resolve the defaults). */
-    data?: DataConfig;
+}
+
+/**
+ * What the stack config checks found: every problem, and whatever parsed, so that later checks (the
+ * components' own) can run on the valid parts and report together with the shape problems.
+ */
+export interface ConfigCheck {
+    /** The whole config with defaults resolved; only when it has no problem. */
+    config?: PlatformConfig;
+    problems: ConfigProblem[];
+    /** Facts the component checks need, each present when its own key parsed. */
+    partial: {
+        project: string;
+        stack: string;
+        region?: string;
+        environmentClass?: EnvironmentClass;
+        azCount?: number;
+        secondaryRegion?: string;
+        cidrBlock: string;
+        tags: Record<string, string>;
+        /** `applications[i]` when that entry parsed on its own (undefined where it did not). */
+        applications: (ApplicationConfig | undefined)[];
+    };
 }
 
 /** Parses a raw config value the way `pulumi.Config.getObject` does: JSON for structured values, else the string. */
@@ -40,14 +63,15 @@ function parseRawValue(value: string): unknown {
 }
 
 /**
- * Reads every `<project>:` key of the stack config, validates it against the schema and resolves
- * defaults. Every problem is reported at once, each with its config path; nothing is registered.
+ * Reads every `<project>:` key of the stack config, validates it against the schema, checks the
+ * cross-references between entries (even when some entry fails the schema) and resolves defaults.
+ * Registers nothing and throws nothing. Pure.
  */
-export function loadPlatformConfig(
+export function checkPlatformConfig(
     raw: Record<string, string> = pulumi.runtime.allConfig(),
     project: string = pulumi.getProject(),
     stack: string = pulumi.getStack(),
-): PlatformConfig {
+): ConfigCheck {
     const prefix = `${project}:`;
     const values: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(raw)) {
@@ -64,30 +88,67 @@ export function loadPlatformConfig(
     if (!parsed.success) {
         problems.push(...issuesToProblems(prefix, parsed.error.issues));
     }
+    // Cross-references on the raw values: reported even when the shapes are wrong elsewhere.
+    for (const issue of crossCheckApplications(values.applications)) {
+        problems.push({ path: formatIssuePath(`${prefix}applications`, issue.path), message: issue.message });
+    }
     if (parsed.success && region && parsed.data.secondaryRegion === region) {
         problems.push({ path: `${prefix}secondaryRegion`, message: `must differ from the primary region ${region}` });
     }
+
+    // Whatever parsed on its own, for the component checks.
+    const environmentClass = z.enum(environmentClasses).safeParse(values.environmentClass).data;
+    const isProduction = environmentClass === "production";
+    const azCount = values.azCount === undefined ? (environmentClass ? (isProduction ? 3 : 2) : undefined) : int().safeParse(values.azCount).data;
+    const secondaryRegion = awsRegion().safeParse(values.secondaryRegion).data;
+    const network = parsed.success ? parsed.data.network : undefined;
+    const tags = { "platform:stack": stack, ...(environmentClass ? { "platform:environment-class": environmentClass } : {}), ...(parsed.data?.tags ?? {}) };
+    const applications = parsed.success
+        ? (parsed.data.applications ?? [])
+        : Array.isArray(values.applications)
+          ? values.applications.map((a) => applicationConfigSchema.safeParse(a).data)
+          : [];
+    const partial = { project, stack, region, environmentClass, azCount, secondaryRegion, cidrBlock: network?.cidrBlock ?? "10.0.0.0/16", tags, applications };
     if (problems.length > 0 || !parsed.success) {
-        throw new ConfigError(`stack '${stack}' config`, problems);
+        return { problems, partial };
     }
     const cfg = parsed.data;
-    const isProduction = cfg.environmentClass === "production";
     return {
-        project,
-        stack,
-        region: region!,
-        environmentClass: cfg.environmentClass,
-        isProduction,
-        azCount: cfg.azCount ?? (isProduction ? 3 : 2),
-        secondaryRegion: cfg.secondaryRegion,
-        network: {
-            cidrBlock: cfg.network?.cidrBlock ?? "10.0.0.0/16",
-            natGateways: cfg.network?.natGateways ?? (isProduction ? "perAz" : "single"),
-            flowLogs: cfg.network?.flowLogs ?? true,
+        problems,
+        partial,
+        config: {
+            project,
+            stack,
+            region: region!,
+            environmentClass: cfg.environmentClass,
+            isProduction,
+            azCount: cfg.azCount ?? (isProduction ? 3 : 2),
+            secondaryRegion: cfg.secondaryRegion,
+            network: {
+                cidrBlock: cfg.network?.cidrBlock ?? "10.0.0.0/16",
+                natGateways: cfg.network?.natGateways ?? (isProduction ? "perAz" : "single"),
+                flowLogs: cfg.network?.flowLogs ?? true,
+                secondaryCidrBlock: cfg.network?.secondaryCidrBlock,
+            },
+            hpc: resolveHpcConfig(cfg.hpc, isProduction),
+            applications: cfg.applications ?? [],
+            tags: { "platform:stack": stack, "platform:environment-class": cfg.environmentClass, ...(cfg.tags ?? {}) },
         },
-        hpc: resolveHpcConfig(cfg.hpc, isProduction),
-        applications: cfg.applications ?? [],
-        data: cfg.data,
-        tags: { "platform:stack": stack, "platform:environment-class": cfg.environmentClass, ...(cfg.tags ?? {}) },
     };
+}
+
+/**
+ * {@link checkPlatformConfig}, throwing one ConfigError that lists every problem with its config
+ * path. Nothing is registered.
+ */
+export function loadPlatformConfig(
+    raw: Record<string, string> = pulumi.runtime.allConfig(),
+    project: string = pulumi.getProject(),
+    stack: string = pulumi.getStack(),
+): PlatformConfig {
+    const checked = checkPlatformConfig(raw, project, stack);
+    if (!checked.config) {
+        throw new ConfigError(`stack '${stack}' config`, checked.problems);
+    }
+    return checked.config;
 }

@@ -1,24 +1,15 @@
 import { z } from "zod";
 import { hpcSchema } from "./hpc";
 import { applicationsSchema } from "./applications";
-import { dataConfigSchema } from "./data";
+import { awsRegion, bool, int } from "./primitives";
+
+export { awsRegion, bool, int } from "./primitives";
 
 /**
  * The stack config schema, namespaced under the project name (`platform:` in Pulumi.<stack>.yaml).
  * Values set with `pulumi config set` arrive as strings; structured values (`--path`) as JSON.
  * Every key is documented here; unknown keys are rejected as likely typos.
  */
-
-/** An integer given either as a YAML number inside structured config or as a string at top level. */
-export const int = () =>
-    z.union([z.number(), z.string().regex(/^-?\d+$/, "expected a whole number").transform(Number)]).pipe(z.number().int());
-
-/** A boolean given as true/false or as the strings "true"/"false". */
-export const bool = () =>
-    z.union([z.boolean(), z.enum(["true", "false"]).transform((v) => v === "true")]);
-
-export const awsRegion = () =>
-    z.string().regex(/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/, "expected an AWS region such as us-east-1");
 
 export const environmentClasses = ["development", "production"] as const;
 export type EnvironmentClass = (typeof environmentClasses)[number];
@@ -34,6 +25,11 @@ export const networkSchema = z.strictObject({
         .optional(),
     /** NAT gateways: one for the VPC ("single"), one per AZ ("perAz") or none. Defaults to single in development, perAz in production. */
     natGateways: z.enum(natGatewayStrategies).optional(),
+    /** CIDR block of the Aurora Global secondary region's VPC (shared by the stack's aurora-global databases). Defaults to the primary's with the second octet plus one (10.0.0.0/16 → 10.1.0.0/16). */
+    secondaryCidrBlock: z
+        .string()
+        .regex(/^\d{1,3}(\.\d{1,3}){3}\/(1[6-9]|2[0-4])$/, "expected an IPv4 CIDR block from /16 to /24")
+        .optional(),
     /** VPC flow logs to CloudWatch Logs. Defaults to true. */
     flowLogs: bool().optional(),
 });
@@ -43,15 +39,13 @@ export const platformConfigSchema = z.strictObject({
     environmentClass: z.enum(environmentClasses),
     /** How many AZs of the region the platform spans. Defaults to 2 in development, 3 in production. */
     azCount: int().pipe(z.number().min(1).max(6)).optional(),
-    /** The region of the Aurora Global secondary cluster. Required for production data tiers. */
+    /** The region of the Aurora Global secondary cluster. Required when an application has an aurora-global database (the production default). */
     secondaryRegion: awsRegion().optional(),
     network: networkSchema.optional(),
     /** The HPC cluster (EFA, cluster placement group, Lustre, Batch); see config/hpc.ts. Defaults to disabled. */
     hpc: hpcSchema.optional(),
-    /** Applications, their version and environments (see config/applications.ts). Defaults to none. */
+    /** The self-service catalog: applications, their version, environments and backing services (see config/applications.ts). Defaults to none. */
     applications: applicationsSchema.optional(),
-    /** The data tier: database, session cache, shared file system (see config/data.ts). Defaults to none. */
-    data: dataConfigSchema.optional(),
     /** Tags added to every taggable resource of the platform. */
     tags: z.record(z.string(), z.string()).optional(),
 });

@@ -1,44 +1,161 @@
 import * as path from "node:path";
 import { expect } from "chai";
 import { loadProject, loadStackConfig } from "../../plan/project";
-import { ProgramRun, runProgram } from "../../plan/program";
+import { runProgram } from "../../plan/program";
+import type { RecordedResource } from "../../plan/program";
+import { Recorded } from "../support/harness";
+
+/**
+ * The catalog's three seed applications, planned once per stack: structure and chaining, not
+ * snapshots.
+ */
 
 const root = path.resolve(__dirname, "..", "..");
-const plan = async (stack: string): Promise<ProgramRun> => {
+const plan = async (stack: string): Promise<Recorded> => {
     const project = loadProject(root);
-    return runProgram({ project, stack, config: loadStackConfig(project, stack) });
+    return new Recorded(await runProgram({ project, stack, config: loadStackConfig(project, stack) }));
 };
-const typeOf = (run: ProgramRun, urn: string | null) => run.resources.find((r) => r.urn === urn)?.type;
 
-describe("stacks: applications", () => {
-    let prod: ProgramRun;
-    let dev: ProgramRun;
-    before(async function () {
-        this.timeout(30000);
-        prod = await plan("prod");
-        dev = await plan("dev");
-    });
+const SG = "aws:ec2/securityGroup:SecurityGroup";
+const INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
+const ENV = "platform:application:Environment";
+const LT = "aws:ec2/launchTemplate:LaunchTemplate";
 
-    it("prod shows Application → ApplicationVersion and Environments: an HA web environment feeding a worker", () => {
-        const envs = prod.resources.filter((r) => r.type === "platform:application:Environment");
-        expect(envs.map((e) => e.name).sort()).to.deep.equal(["hello-jobs", "hello-web"]);
-        for (const e of envs) expect(typeOf(prod, e.parent)).to.equal("platform:application:Application");
-        const version = prod.resources.find((r) => r.type === "platform:application:ApplicationVersion")!;
-        expect(typeOf(prod, version.parent)).to.equal("platform:application:Application");
-        const web = (prod.outputs.applications as any).hello.environments.web;
-        const jobs = (prod.outputs.applications as any).hello.environments.jobs;
-        expect(web.mode).to.equal("ha");
-        expect(web.url, "the configured domain, served over HTTPS").to.equal("https://hello.example.com");
-        expect(jobs.queueUrl).to.match(/^https:\/\/sqs\.us-east-1\.amazonaws\.com\//);
-        // The environments' groups (not the HPC cluster's, which is single-AZ by design).
-        const asgs = prod.resources.filter((r) => r.type === "aws:autoscaling/group:Group" && r.urn.includes("platform:application:Environment$"));
-        expect(asgs).to.have.length(2);
-        for (const asg of asgs) expect(asg.inputs.vpcZoneIdentifiers).to.have.length(3);
-    });
+type Outputs = Record<string, any>;
+const apps = (rec: Recorded): Outputs => rec.run.outputs.applications as Outputs;
 
-    it("dev shows a single-instance web environment with its Elastic IP", () => {
-        expect(dev.resources.filter((r) => r.type === "aws:ec2/eip:Eip").map((r) => r.name)).to.deep.equal(["hello-web-eip"]);
-        expect(dev.resources.filter((r) => r.type === "aws:lb/loadBalancer:LoadBalancer")).to.be.empty;
-        expect((dev.outputs.applications as any).hello.environments.web).to.include({ mode: "single" });
+/** The ids of the groups admitted by ingress rules on a group. */
+function admittedBy(rec: Recorded, group: RecordedResource): string[] {
+    return rec
+        .ofType(INGRESS)
+        .filter((r) => r.inputs.securityGroupId === group.id)
+        .map((r) => r.inputs.referencedSecurityGroupId as string)
+        .sort();
+}
+
+const userData = (rec: Recorded, env: string): string => Buffer.from(rec.named(LT, `${env}-lt`).inputs.userData as string, "base64").toString();
+
+/** The IAM statements attached for an environment's services. */
+const serviceSecretsPolicy = (rec: Recorded, env: string) =>
+    JSON.parse(rec.named("aws:iam/rolePolicy:RolePolicy", `${env}-service-secrets`).inputs.policy as string).Statement as Record<string, any>[];
+
+for (const stack of ["dev", "prod"] as const) {
+    describe(`catalog: seed applications in ${stack}`, () => {
+        let rec: Recorded;
+        before(async function () {
+            this.timeout(30000);
+            rec = await plan(stack);
+        });
+
+        it("builds the three applications, each environment a child of its application", () => {
+            const envs = rec.ofType(ENV);
+            expect(envs.map((e) => e.name).sort()).to.deep.equal(["myclothes-orders", "myclothes-web", "mywordpress-web", "whatisthetime-web"]);
+            for (const e of envs) expect(rec.byUrn(e.parent!)?.type).to.equal("platform:application:Application");
+            expect(Object.keys(apps(rec)).sort()).to.deep.equal(["myclothes", "mywordpress", "whatisthetime"]);
+        });
+
+        it("myclothes: the RDS and Redis groups admit exactly its web and worker instance groups", () => {
+            const web = rec.named(SG, "myclothes-web-instances");
+            const orders = rec.named(SG, "myclothes-orders-instances");
+            const clients = [web.id, orders.id].sort();
+            expect(admittedBy(rec, rec.named(SG, "myclothes-db"))).to.deep.equal(clients);
+            expect(admittedBy(rec, rec.named(SG, "myclothes-sessions"))).to.deep.equal(clients);
+            const dbRule = rec.named(INGRESS, "myclothes-web-to-database-in");
+            expect(dbRule.inputs).to.include({ fromPort: 3306, toPort: 3306, ipProtocol: "tcp" });
+            // No other application's instances reach it.
+            expect(admittedBy(rec, rec.named(SG, "myclothes-db"))).not.to.include(rec.named(SG, "mywordpress-web-instances").id);
+        });
+
+        it("myclothes: RDS MySQL, Multi-AZ with read replicas in prod; Redis; the web feeds the worker's queue with sticky sessions", () => {
+            const db = rec.named("aws:rds/instance:Instance", "myclothes-db");
+            expect(db.inputs.engine).to.equal("mysql");
+            const replicas = rec.ofType("aws:rds/instance:Instance").filter((i) => i.name.startsWith("myclothes-db-replica"));
+            if (stack === "prod") {
+                expect(db.inputs.multiAz).to.equal(true);
+                expect(replicas).to.have.length(2);
+            } else {
+                expect(db.inputs.multiAz).to.equal(false);
+                expect(replicas).to.have.length(0);
+            }
+            expect(rec.named("aws:elasticache/replicationGroup:ReplicationGroup", "myclothes-sessions").inputs.engine).to.equal("redis");
+            expect(rec.named("aws:lb/targetGroup:TargetGroup", "myclothes-web-tg").inputs.stickiness).to.include({ enabled: true, cookieDuration: 3600 });
+            const out = apps(rec).myclothes;
+            expect(out.environments.orders.queueUrl).to.match(/^https:\/\/sqs\./);
+            expect(userData(rec, "myclothes-web")).to.include(`WORKER_QUEUE_URL="${out.environments.orders.queueUrl}"`);
+        });
+
+        it("myclothes: environments learn endpoints and secret ARNs (never a password) and may read exactly those secrets", () => {
+            const script = userData(rec, "myclothes-web");
+            const out = apps(rec).myclothes;
+            expect(script).to.include(`DATABASE_HOST="${out.database.writerEndpoint}"`);
+            expect(script).to.include('DATABASE_PORT="3306"');
+            expect(script).to.include(`CACHE_HOST="${out.cache.primaryEndpoint}"`);
+            expect(script).to.match(/DATABASE_SECRET_ARN="arn:aws:secretsmanager:/);
+            expect(script).to.match(/CACHE_AUTH_SECRET_ARN="arn:aws:secretsmanager:/);
+            expect(script).not.to.match(/PASSWORD|authToken/i);
+            const [read, decrypt] = serviceSecretsPolicy(rec, "myclothes-web");
+            expect(read.Action).to.equal("secretsmanager:GetSecretValue");
+            expect(read.Resource).to.have.length(2);
+            expect(decrypt.Action).to.equal("kms:Decrypt");
+            expect(decrypt.Resource).to.have.length(2);
+            for (const arn of decrypt.Resource) expect(arn).to.match(/^arn:aws:kms:us-east-1:\d{12}:key\//);
+            expect(decrypt.Condition.StringEquals["kms:ViaService"]).to.equal("secretsmanager.us-east-1.amazonaws.com");
+        });
+
+        it("mywordpress: Aurora MySQL (global in prod), EFS with a mount target per AZ, mounted over TLS by its instances", () => {
+            const azs = (rec.run.outputs.availabilityZones as string[]).length;
+            expect(azs).to.equal(stack === "prod" ? 3 : 2);
+            const cluster = rec.named("aws:rds/cluster:Cluster", "mywordpress-db");
+            expect(cluster.inputs.engine).to.equal("aurora-mysql");
+            const out = apps(rec).mywordpress;
+            expect(out.database.kind).to.equal(stack === "prod" ? "aurora-global" : "aurora");
+            const fs = rec.named("aws:efs/fileSystem:FileSystem", "mywordpress-files");
+            const targets = rec.ofType("aws:efs/mountTarget:MountTarget").filter((m) => m.inputs.fileSystemId === fs.id);
+            expect(targets).to.have.length(azs);
+            expect(admittedBy(rec, rec.named(SG, "mywordpress-files"))).to.deep.equal([rec.named(SG, "mywordpress-web-instances").id]);
+            const script = userData(rec, "mywordpress-web");
+            expect(out.fileSystem.fileSystemId).to.equal(fs.id);
+            expect(script).to.include(`mount -t efs -o tls,accesspoint=${out.fileSystem.accessPointId} ${fs.id}:/ /var/www/uploads`);
+            expect(script.indexOf("mount -t efs")).to.be.lessThan(script.indexOf("systemctl enable --now app.service"));
+            // Only the app that declares a file system mounts one.
+            expect(userData(rec, "whatisthetime-web")).not.to.include("mount -t efs");
+        });
+
+        it("whatisthetime: stateless, with no database, cache or file system", () => {
+            const out = apps(rec).whatisthetime;
+            expect(out).not.to.have.any.keys("database", "cache", "fileSystem");
+            expect(rec.ofType("aws:iam/rolePolicy:RolePolicy").map((p) => p.name)).not.to.include("whatisthetime-web-service-secrets");
+        });
+
+        if (stack === "dev") {
+            it("dev: whatisthetime is one instance behind an Elastic IP, with no load balancer", () => {
+                expect(rec.ofType("aws:ec2/eip:Eip").map((r) => r.name)).to.include("whatisthetime-web-eip");
+                expect(rec.ofType("aws:lb/loadBalancer:LoadBalancer").map((r) => r.name)).not.to.include("whatisthetime-web-alb");
+                expect(apps(rec).whatisthetime.environments.web).to.include({ mode: "single" });
+                expect(apps(rec).whatisthetime.url).to.match(/^http:\/\/\d+\.\d+\.\d+\.\d+$/);
+            });
+
+            it("dev: no secondary region is built (no aurora-global database)", () => {
+                expect(rec.ofType("pulumi:providers:aws").map((p) => p.name)).not.to.include("platform-us-west-2");
+                expect(rec.run.outputs).not.to.have.property("secondaryRegion");
+            });
+        } else {
+            it("prod: whatisthetime runs an ALB and an Auto Scaling group over three AZs behind a Route 53 alias", () => {
+                expect(rec.named("aws:lb/loadBalancer:LoadBalancer", "whatisthetime-web-alb").inputs.internal).to.equal(false);
+                expect(rec.named("aws:autoscaling/group:Group", "whatisthetime-web-asg").inputs.vpcZoneIdentifiers).to.have.length(3);
+                expect(rec.named("aws:route53/record:Record", "whatisthetime-web-alias-a").inputs.name).to.equal("whatisthetime.example.com");
+                expect(apps(rec).whatisthetime.url).to.equal("https://whatisthetime.example.com");
+                expect(rec.ofType("aws:ec2/eip:Eip").filter((e) => e.name.startsWith("whatisthetime"))).to.be.empty;
+            });
+
+            it("prod: one secondary-region provider and VPC, shared, carrying mywordpress' secondary cluster", () => {
+                const providers = rec.ofType("pulumi:providers:aws").filter((p) => p.name === "platform-us-west-2");
+                expect(providers).to.have.length(1);
+                const secondary = rec.named("aws:rds/cluster:Cluster", "mywordpress-db-secondary");
+                expect(secondary.provider?.region).to.equal("us-west-2");
+                expect(rec.ofType("awsx:ec2:Vpc").map((v) => v.name).sort()).to.deep.equal(["platform-secondary-vpc", "platform-vpc"]);
+                expect(rec.run.outputs.secondaryRegion).to.include({ region: "us-west-2" });
+            });
+        }
     });
-});
+}
