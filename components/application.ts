@@ -1,5 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
+import { newDataKey } from "./kms";
+import { newPrivateBucket } from "./private-bucket";
 import { ProblemCollector } from "./validation";
 
 /**
@@ -58,48 +60,6 @@ export function validateApplicationArgs(name: string, args: ApplicationArgs): Pr
 type Doc = { Version: "2012-10-17"; Statement: Record<string, unknown>[] };
 
 /**
- * The key policy: the account administers the key through IAM; the Auto Scaling service-linked role
- * may use it for encrypted EBS volumes (required for CMK-encrypted launch templates, "Required KMS key
- * policy for use with encrypted volumes", EC2 Auto Scaling user guide); CloudWatch Logs may use it for
- * this application's log groups only. Pure; exported for tests.
- */
-export function keyPolicy(p: { partition: string; account: string; region: string; logGroupPrefix: string }): Doc {
-    const root = `arn:${p.partition}:iam::${p.account}:root`;
-    const asgRole = `arn:${p.partition}:iam::${p.account}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`;
-    return {
-        Version: "2012-10-17",
-        Statement: [
-            { Sid: "AccountAdministersThroughIam", Effect: "Allow", Principal: { AWS: root }, Action: "kms:*", Resource: "*" },
-            {
-                Sid: "AutoScalingUsesKeyForVolumes",
-                Effect: "Allow",
-                Principal: { AWS: asgRole },
-                Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
-                Resource: "*",
-            },
-            {
-                Sid: "AutoScalingGrantsForVolumes",
-                Effect: "Allow",
-                Principal: { AWS: asgRole },
-                Action: "kms:CreateGrant",
-                Resource: "*",
-                Condition: { Bool: { "kms:GrantIsForAWSResource": "true" } },
-            },
-            {
-                Sid: "LogsEncryptApplicationLogGroups",
-                Effect: "Allow",
-                Principal: { Service: `logs.${p.region}.amazonaws.com` },
-                Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
-                Resource: "*",
-                Condition: {
-                    ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:${p.partition}:logs:${p.region}:${p.account}:log-group:${p.logGroupPrefix}*` },
-                },
-            },
-        ],
-    };
-}
-
-/**
  * The instance role's base permissions, shared by every environment of the application: read its own
  * bundles, SSM Session Manager (the minimal set from the Session Manager guide, instead of SSH and
  * instead of the broader AmazonSSMManagedInstanceCore), and its own logs and agent metrics. Pure.
@@ -152,23 +112,6 @@ export function baseInstancePolicy(p: {
     };
 }
 
-/** Denies every request to the bucket that does not use TLS. Pure. */
-export function tlsOnlyBucketPolicy(bucketArn: string): Doc {
-    return {
-        Version: "2012-10-17",
-        Statement: [
-            {
-                Sid: "DenyInsecureTransport",
-                Effect: "Deny",
-                Principal: "*",
-                Action: "s3:*",
-                Resource: [bucketArn, `${bucketArn}/*`],
-                Condition: { Bool: { "aws:SecureTransport": "false" } },
-            },
-        ],
-    };
-}
-
 export class Application extends pulumi.ComponentResource implements ApplicationRef {
     readonly name: string;
     readonly environmentClass: EnvironmentClass;
@@ -197,51 +140,26 @@ export class Application extends pulumi.ComponentResource implements Application
         const region = aws.getRegionOutput({}, { parent: this });
         const partition = aws.getPartitionOutput({}, { parent: this });
 
-        const key = new aws.kms.Key(
+        // The Auto Scaling role encrypts the instances' volumes with it; CloudWatch Logs this application's log groups.
+        const key = newDataKey(
             `${name}-key`,
             {
                 description: `Application ${name}: source bundles, volumes, queues and logs`,
-                enableKeyRotation: true,
-                deletionWindowInDays: production ? 30 : 7,
-                policy: pulumi
-                    .all([partition.partition, caller.accountId, region.region])
-                    .apply(([p, account, r]) => JSON.stringify(keyPolicy({ partition: p, account, region: r, logGroupPrefix: this.logGroupPrefix }))),
+                production,
+                grants: { autoScaling: true, logGroupPrefix: this.logGroupPrefix },
                 tags,
             },
             keep,
         );
-        new aws.kms.Alias(`${name}-key`, { name: `alias/platform/${name}`, targetKeyId: key.keyId }, { parent: this });
 
-        const bucket = new aws.s3.Bucket(`${name}-bundles`, { forceDestroy: !production, tags }, keep);
-        const publicAccess = new aws.s3.BucketPublicAccessBlock(
-            `${name}-bundles`,
-            { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
-            { parent: this },
-        );
-        new aws.s3.BucketOwnershipControls(`${name}-bundles`, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, { parent: this });
-        const versioning = new aws.s3.BucketVersioning(
-            `${name}-bundles`,
-            { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } },
-            { parent: this },
-        );
-        new aws.s3.BucketServerSideEncryptionConfiguration(
+        const bucket = newPrivateBucket(
             `${name}-bundles`,
             {
-                bucket: bucket.id,
-                rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: key.arn }, bucketKeyEnabled: true }],
-            },
-            { parent: this },
-        );
-        new aws.s3.BucketPolicy(
-            `${name}-bundles`,
-            { bucket: bucket.id, policy: bucket.arn.apply((arn) => JSON.stringify(tlsOnlyBucketPolicy(arn))) },
-            { parent: this, dependsOn: [publicAccess] },
-        );
-        new aws.s3.BucketLifecycleConfiguration(
-            `${name}-bundles`,
-            {
-                bucket: bucket.id,
-                rules: [
+                kmsKeyArn: key.arn,
+                forceDestroy: !production,
+                protect: production,
+                tags,
+                lifecycleRules: [
                     {
                         // Versions are keyed by label; re-uploading a label or deleting it leaves noncurrent
                         // object versions, of which the newest N are kept.
@@ -250,10 +168,10 @@ export class Application extends pulumi.ComponentResource implements Application
                         filter: { prefix: BUNDLE_PREFIX },
                         noncurrentVersionExpiration: { newerNoncurrentVersions: args.versionsToKeep ?? 10, noncurrentDays: args.noncurrentDays ?? 30 },
                     },
-                    { id: "clean-up", status: "Enabled", filter: {}, abortIncompleteMultipartUpload: { daysAfterInitiation: 7 }, expiration: { expiredObjectDeleteMarker: true } },
+                    { id: "expire-delete-markers", status: "Enabled", filter: {}, expiration: { expiredObjectDeleteMarker: true } },
                 ],
             },
-            { parent: this, dependsOn: [versioning] },
+            { parent: this },
         );
 
         const role = new aws.iam.Role(

@@ -4,7 +4,7 @@ import { NetworkRef } from "../components/network";
 import { allowEgressToWorld, allowFrom, allowSelf, allTraffic, newSecurityGroup, tcp } from "../components/security-groups";
 import { ProblemCollector } from "../components/validation";
 import { architectureOf, efaNetworkInterfaces, efaProblem, maxEfaInterfaces, vcpusFromSize } from "./efa";
-import { createKmsKey } from "./kms";
+import { newDataKey } from "../components/kms";
 import { LustreFileSystem, LustreFileSystemArgs, validateLustreArgs } from "./lustre";
 import { placementGroupExemption } from "./tags";
 
@@ -270,7 +270,7 @@ export class HpcCluster extends pulumi.ComponentResource {
             allowFrom(`${name}-efs-home`, { target: args.efsHome.securityGroupId, source: this.securityGroup.id, port: tcp(2049), description: "cluster nodes to EFS home directories" }, { parent: this });
         }
 
-        const kmsKeyArn = args.kmsKeyArn ?? createKmsKey(`${name}-key`, { description: `HPC cluster ${name}: EBS volumes`, tags, protect, grantees: { autoScaling: true } }, this).arn;
+        const kmsKeyArn = args.kmsKeyArn ?? newDataKey(`${name}-key`, { description: `HPC cluster ${name}: EBS volumes`, tags, production: protect, grants: { autoScaling: true } }, { parent: this }).arn;
 
         if (args.lustre) {
             this.lustre = new LustreFileSystem(

@@ -1,7 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { ProblemCollector } from "../components/validation";
-import { createKmsKey } from "./kms";
+import { newDataKey } from "../components/kms";
+import { newPrivateBucket } from "../components/private-bucket";
 
 export interface HpcDataBucketArgs {
     /** Delete the objects with the bucket on teardown (development only). Defaults to false. */
@@ -34,50 +35,15 @@ export class HpcDataBucket extends pulumi.ComponentResource {
         const protect = args.protect ?? false;
         const tags = { ...args.tags };
 
-        const key = createKmsKey(`${name}-key`, { description: `HPC data bucket ${name}`, tags, protect, grantees: { s3InAccount: true } }, this);
-        this.bucket = new aws.s3.Bucket(name, { forceDestroy: args.forceDestroy ?? false, tags: { ...tags, Name: name } }, { parent: this, protect });
-        new aws.s3.BucketOwnershipControls(name, { bucket: this.bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, { parent: this });
-        new aws.s3.BucketPublicAccessBlock(
-            name,
-            { bucket: this.bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
-            { parent: this },
-        );
-        new aws.s3.BucketVersioning(name, { bucket: this.bucket.id, versioningConfiguration: { status: "Enabled" } }, { parent: this });
-        new aws.s3.BucketServerSideEncryptionConfiguration(
-            name,
-            { bucket: this.bucket.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: key.arn }, bucketKeyEnabled: true }] },
-            { parent: this },
-        );
-        new aws.s3.BucketLifecycleConfiguration(
+        const key = newDataKey(`${name}-key`, { description: `HPC data bucket ${name}`, tags, production: protect, grants: { s3InAccount: true } }, { parent: this });
+        this.bucket = newPrivateBucket(
             name,
             {
-                bucket: this.bucket.id,
-                rules: [
-                    { id: "expire-noncurrent-versions", status: "Enabled", filter: {}, noncurrentVersionExpiration: { noncurrentDays: days } },
-                    { id: "abort-incomplete-uploads", status: "Enabled", filter: {}, abortIncompleteMultipartUpload: { daysAfterInitiation: 7 } },
-                ],
-            },
-            { parent: this },
-        );
-        new aws.s3.BucketPolicy(
-            name,
-            {
-                bucket: this.bucket.id,
-                policy: this.bucket.arn.apply((arn) =>
-                    JSON.stringify({
-                        Version: "2012-10-17",
-                        Statement: [
-                            {
-                                Sid: "DenyInsecureTransport",
-                                Effect: "Deny",
-                                Principal: "*",
-                                Action: "s3:*",
-                                Resource: [arn, `${arn}/*`],
-                                Condition: { Bool: { "aws:SecureTransport": "false" } },
-                            },
-                        ],
-                    }),
-                ),
+                kmsKeyArn: key.arn,
+                forceDestroy: args.forceDestroy ?? false,
+                protect,
+                tags,
+                lifecycleRules: [{ id: "expire-noncurrent-versions", status: "Enabled", filter: {}, noncurrentVersionExpiration: { noncurrentDays: days } }],
             },
             { parent: this },
         );

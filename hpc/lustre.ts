@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { allowFrom, allowSelf, newSecurityGroup, tcp } from "../components/security-groups";
 import { ProblemCollector } from "../components/validation";
-import { createKmsKey } from "./kms";
+import { newDataKey } from "../components/kms";
 import { MULTI_AZ_EXEMPT_TAG, PLACEMENT_GROUP_EXEMPTION } from "./tags";
 
 /**
@@ -204,7 +204,7 @@ export class LustreFileSystem extends pulumi.ComponentResource {
             allowFrom(`${name}-client-${i}-1018`, { target: this.securityGroup.id, source: client, port: lnetPorts, description: "Lustre clients to the file system (LNet)" }, { parent: this });
         });
 
-        const kmsKeyArn = persistent ? (args.kmsKeyArn ?? createKmsKey(`${name}-key`, { description: `FSx for Lustre ${name}`, tags, protect }, this).arn) : undefined;
+        const kmsKeyArn = persistent ? (args.kmsKeyArn ?? newDataKey(`${name}-key`, { description: `FSx for Lustre ${name}`, tags, production: protect }, { parent: this }).arn) : undefined;
 
         const repo = args.dataRepository;
         const mode = repo?.mode ?? "association";
