@@ -1,4 +1,7 @@
 import { z } from "zod";
+// The AWS value lists live with the components that validate them; the schema reuses them.
+import { DatabaseKind, databaseKinds } from "../components/database-spec";
+import { lifecycleTransitions } from "../components/shared-file-system";
 
 import { bool, int, number } from "./primitives";
 
@@ -14,22 +17,9 @@ import { bool, int, number } from "./primitives";
  *   fileSystem: { mountPoint: /var/www/uploads }
  */
 
-const databaseKinds = ["aurora", "aurora-global", "rds"] as const;
-const transitions = [
-    "AFTER_1_DAY",
-    "AFTER_7_DAYS",
-    "AFTER_14_DAYS",
-    "AFTER_30_DAYS",
-    "AFTER_60_DAYS",
-    "AFTER_90_DAYS",
-    "AFTER_180_DAYS",
-    "AFTER_270_DAYS",
-    "AFTER_365_DAYS",
-] as const;
-
 export const databaseConfigSchema = z.strictObject({
     /** aurora (one regional cluster), aurora-global (two regions) or rds (Multi-AZ instance + replicas). Defaults to aurora-global in production and aurora in development. */
-    kind: z.enum(databaseKinds).optional(),
+    kind: z.enum(databaseKinds as readonly [DatabaseKind, ...DatabaseKind[]]).optional(),
     /** aurora-mysql | aurora-postgresql for Aurora; mysql | mariadb | postgres | oracle-* | sqlserver-* | db2-* for rds. Defaults to aurora-mysql / mysql. */
     engine: z.string().optional(),
     /** Defaults to a recent release of the engine. */
@@ -101,9 +91,9 @@ export const fileSystemConfigSchema = z.strictObject({
     /** MiB/s with provisioned throughput (1–3414). */
     provisionedThroughputMibps: number().optional(),
     /** Defaults to AFTER_30_DAYS. */
-    transitionToIa: z.enum(transitions).optional(),
+    transitionToIa: z.enum(lifecycleTransitions).optional(),
     /** Defaults to none. */
-    transitionToArchive: z.enum(transitions).optional(),
+    transitionToArchive: z.enum(lifecycleTransitions).optional(),
     /** AWS Backup. Defaults to true in production. */
     backups: bool().optional(),
     /** The application's access point. Defaults to uid/gid 1000, path /app, permissions 0750. */
