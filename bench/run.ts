@@ -60,7 +60,7 @@ async function main() {
     section("1. prod plan vs floor (node loading @pulumi/pulumi + @pulumi/aws)");
     const floorArgs = ["-e", 'require("@pulumi/pulumi"); require("@pulumi/aws");'];
     const planArgs = ["--max-semi-space-size=16", "-r", REGISTER, "plan/cli.ts", "--stack", "prod", "--no-color"];
-    run(process.execPath, planArgs); // warm the transpile cache, as any second run on a machine is
+    run(process.execPath, planArgs); // warm the caches: every later run on a machine finds them
     const floor: number[] = [];
     const plan: number[] = [];
     const npmPlan: number[] = [];

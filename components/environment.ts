@@ -661,35 +661,27 @@ export class Environment extends pulumi.ComponentResource implements WorkerRef {
             { parent: this, ignoreChanges: ha ? ["desiredCapacity"] : [] },
         );
 
-        // --- Scaling.
+        // --- Scaling: requests or CPU behind a load balancer; backlog per instance for a worker.
+        let tracking: aws.types.input.autoscaling.PolicyTargetTrackingConfiguration | undefined;
         if (ha && alb && targetGroup) {
-            new aws.autoscaling.Policy(
-                `${name}-scaling`,
-                {
-                    autoscalingGroupName: group.name,
-                    policyType: "TargetTrackingScaling",
-                    estimatedInstanceWarmup: s.healthCheckGracePeriodSeconds,
-                    targetTrackingConfiguration: {
-                        targetValue: s.scaling.target,
-                        predefinedMetricSpecification:
-                            s.scaling.metric === "cpu"
-                                ? { predefinedMetricType: "ASGAverageCPUUtilization" }
-                                : { predefinedMetricType: "ALBRequestCountPerTarget", resourceLabel: pulumi.interpolate`${alb.arnSuffix}/${targetGroup.arnSuffix}` },
-                    },
-                },
-                parent,
-            );
+            tracking = {
+                targetValue: s.scaling.target,
+                predefinedMetricSpecification:
+                    s.scaling.metric === "cpu"
+                        ? { predefinedMetricType: "ASGAverageCPUUtilization" }
+                        : { predefinedMetricType: "ALBRequestCountPerTarget", resourceLabel: pulumi.interpolate`${alb.arnSuffix}/${targetGroup.arnSuffix}` },
+            };
         } else if (ha && queue) {
+            tracking = { targetValue: s.queue.backlogPerInstance, customizedMetricSpecification: { metrics: backlogPerInstanceMetrics(queue.name, group.name) } };
+        }
+        if (tracking) {
             new aws.autoscaling.Policy(
                 `${name}-scaling`,
                 {
                     autoscalingGroupName: group.name,
                     policyType: "TargetTrackingScaling",
                     estimatedInstanceWarmup: s.healthCheckGracePeriodSeconds,
-                    targetTrackingConfiguration: {
-                        targetValue: s.queue.backlogPerInstance,
-                        customizedMetricSpecification: { metrics: backlogPerInstanceMetrics(queue.name, group.name) },
-                    },
+                    targetTrackingConfiguration: tracking,
                 },
                 parent,
             );
