@@ -84,37 +84,63 @@ export interface QueueSettings {
     oldestMessageAlarmSeconds?: number;
 }
 
-/** The plain (construction-time) part of the Environment arguments. */
-export interface EnvironmentSettingsInput {
+/** The plain (construction-time) options of an Environment, shared by its arguments and its validation. */
+export interface EnvironmentOptions {
     tier: Tier;
-    mode?: Mode;
+    /** Defaults to the application's environment class. */
     environmentClass?: EnvironmentClass;
+    /** Defaults to "single" in development and "ha" in production. */
+    mode?: Mode;
+    /** Defaults to "t3.small". */
+    instanceType?: string;
+    /** Encrypted gp3 root volume size. Defaults to 20 GiB. */
+    rootVolumeSizeGiB?: number;
+    /** Defaults to 1 in single mode, max(2, AZ count) in ha mode. */
+    minSize?: number;
+    /** Defaults to 1 in single mode, 3 × max(2, AZ count) in ha mode. */
+    maxSize?: number;
+    /** Initial size; afterwards the scaling policy owns it. Defaults to minSize. */
+    desiredCapacity?: number;
+    /** The port the app listens on (web). Defaults to 8080. */
+    port?: number;
+    /** Target group health check path (web, ha). Defaults to "/". */
+    healthCheckPath?: string;
+    /** Healthy HTTP codes (web, ha). Defaults to "200-399". */
+    healthCheckMatcher?: string;
+    /** Seconds before a new instance's health counts. Defaults to 300. */
+    healthCheckGracePeriodSeconds?: number;
+    /** Seconds the ALB drains a target (web, ha). Defaults to 30. */
+    deregistrationDelaySeconds?: number;
+    /** Duration-based ALB cookie stickiness (web, ha). Defaults to off; the duration to 86400 s. */
+    stickiness?: { durationSeconds?: number };
+    /** Target tracking (web, ha). Defaults to average CPU 40 %. */
+    scaling?: ScalingSettings;
+    /** On-demand base plus spot for the burst (ha). Defaults to all on-demand. */
+    spot?: SpotSettings;
+    /** DNS name of the environment; needs a hosted zone. Defaults to none (HTTP only on the ALB's name). */
+    domain?: string;
+    /** Public hosted zone for `domain`, looked up by name. Defaults to none. */
+    hostedZoneName?: string;
+    /** Dual-stack ALB plus an AAAA alias (needs an IPv6 VPC). Defaults to false. */
+    dualStack?: boolean;
+    /** Queue settings (worker). Defaults as documented on QueueSettings. */
+    queue?: QueueSettings;
+    /** Instance refresh MinHealthyPercentage. Defaults to 90 in ha mode, 100 (launch before terminate) in single mode. */
+    minHealthyPercentage?: number;
+    /** Variable name → Secrets Manager secret ARN or SSM parameter ARN, read at boot. Defaults to none. */
+    secrets?: Record<string, string>;
+}
+
+/** What validation and defaults read: the options plus a few facts about the environment's references. */
+export interface EnvironmentSettingsInput extends EnvironmentOptions {
     /** How many AZs the network spans. */
     availabilityZoneCount: number;
-    instanceType?: string;
-    rootVolumeSizeGiB?: number;
-    minSize?: number;
-    maxSize?: number;
-    desiredCapacity?: number;
-    port?: number;
-    healthCheckPath?: string;
-    healthCheckMatcher?: string;
-    healthCheckGracePeriodSeconds?: number;
-    deregistrationDelaySeconds?: number;
-    stickiness?: { durationSeconds?: number };
-    scaling?: ScalingSettings;
-    spot?: SpotSettings;
-    domain?: string;
+    /** A hosted zone id was given (its value may be unknown). */
     hasHostedZoneId?: boolean;
-    hostedZoneName?: string;
-    dualStack?: boolean;
     /** The tier of the environment given as `worker`, when one is. */
     workerTier?: Tier;
-    queue?: QueueSettings;
-    minHealthyPercentage?: number;
     /** Names of plain environment variables, and the single-line check on plain (known) values. */
     environment?: Record<string, string | undefined>;
-    secrets?: Record<string, string>;
 }
 
 /** Every decision resolved. */

@@ -5,12 +5,10 @@ import type { ApplicationVersionRef } from "./application-version";
 import type { NetworkRef } from "./network";
 import { allowEgressToWorld, allowFrom, allowWorld, newSecurityGroup, tcp } from "./security-groups";
 import {
+    EnvironmentOptions,
     EnvironmentSettings,
     EnvironmentSettingsInput,
     Mode,
-    QueueSettings,
-    ScalingSettings,
-    SpotSettings,
     Tier,
     TLS_POLICY,
     resolveEnvironmentSettings,
@@ -76,62 +74,19 @@ export interface FileSystemMount {
     mountPoint: string;
 }
 
-export interface EnvironmentArgs {
+export interface EnvironmentArgs extends EnvironmentOptions {
     network: NetworkRef;
     application: ApplicationRef;
     /** The version this environment runs; pointing at another version is a rolling deployment. */
     version: ApplicationVersionRef;
-    tier: Tier;
-    /** Defaults to the application's environment class. */
-    environmentClass?: EnvironmentClass;
-    /** Defaults to "single" in development and "ha" in production. */
-    mode?: Mode;
-    /** Defaults to "t3.small". */
-    instanceType?: string;
-    /** Encrypted gp3 root volume size. Defaults to 20 GiB. */
-    rootVolumeSizeGiB?: number;
     /** Root device name of the image. Defaults to "/dev/xvda" (Amazon Linux). */
     rootDeviceName?: string;
-    /** Defaults to 1 in single mode, max(2, AZ count) in ha mode. */
-    minSize?: number;
-    /** Defaults to 1 in single mode, 3 × max(2, AZ count) in ha mode. */
-    maxSize?: number;
-    /** Initial size; afterwards the scaling policy owns it. Defaults to minSize. */
-    desiredCapacity?: number;
-    /** The port the app listens on (web). Defaults to 8080. */
-    port?: number;
-    /** Target group health check path (web, ha). Defaults to "/". */
-    healthCheckPath?: string;
-    /** Healthy HTTP codes (web, ha). Defaults to "200-399". */
-    healthCheckMatcher?: string;
-    /** Seconds before a new instance's health counts. Defaults to 300. */
-    healthCheckGracePeriodSeconds?: number;
-    /** Seconds the ALB drains a target (web, ha). Defaults to 30. */
-    deregistrationDelaySeconds?: number;
-    /** Duration-based ALB cookie stickiness (web, ha). Defaults to off; the duration to 86400 s. */
-    stickiness?: { durationSeconds?: number };
-    /** Target tracking (web, ha). Defaults to average CPU 40 %. */
-    scaling?: ScalingSettings;
-    /** On-demand base plus spot for the burst (ha). Defaults to all on-demand. */
-    spot?: SpotSettings;
-    /** DNS name of the environment; needs hostedZoneId or hostedZoneName. Defaults to none (HTTP only on the ALB's name). */
-    domain?: string;
     /** Public hosted zone for `domain`. Defaults to none. */
     hostedZoneId?: pulumi.Input<string>;
-    /** Public hosted zone for `domain`, looked up by name. Defaults to none. */
-    hostedZoneName?: string;
-    /** Dual-stack ALB plus an AAAA alias (needs an IPv6 VPC). Defaults to false. */
-    dualStack?: boolean;
     /** A worker environment this web environment feeds: it gets sqs:SendMessage on that queue alone and WORKER_QUEUE_URL. Defaults to none. */
     worker?: WorkerRef;
-    /** Queue settings (worker). Defaults as documented on QueueSettings. */
-    queue?: QueueSettings;
-    /** Instance refresh MinHealthyPercentage. Defaults to 90 in ha mode, 100 (launch before terminate) in single mode. */
-    minHealthyPercentage?: number;
     /** Plain environment variables. Defaults to none. */
     environment?: Record<string, pulumi.Input<string>>;
-    /** Variable name → Secrets Manager secret ARN or SSM parameter ARN, read at boot. Defaults to none. */
-    secrets?: Record<string, string>;
     /** Backing services the instances reach (security-group chain, variables, secret read, EFS mount). Defaults to none. */
     services?: ServiceBinding[];
     /** Alarm actions (e.g. an SNS topic ARN). Defaults to none: alarms are visible in CloudWatch only. */
@@ -149,33 +104,15 @@ export type EnvironmentSettingsSource = Omit<EnvironmentArgs, "network" | "appli
 
 /** The settings input of an Environment's arguments (plain parts only). Pure; exported for the catalog. */
 export function settingsInput(args: EnvironmentSettingsSource): EnvironmentSettingsInput {
+    // Everything but the references and the Input-typed values is an option as given.
+    const { network, application, worker, hostedZoneId, environment, rootDeviceName: _device, alarmActions: _alarms, tags: _tags, ...options } = args;
     return {
-        tier: args.tier,
-        mode: args.mode,
-        environmentClass: args.environmentClass ?? args.application.environmentClass,
-        availabilityZoneCount: args.network.availabilityZones.length,
-        instanceType: args.instanceType,
-        rootVolumeSizeGiB: args.rootVolumeSizeGiB,
-        minSize: args.minSize,
-        maxSize: args.maxSize,
-        desiredCapacity: args.desiredCapacity,
-        port: args.port,
-        healthCheckPath: args.healthCheckPath,
-        healthCheckMatcher: args.healthCheckMatcher,
-        healthCheckGracePeriodSeconds: args.healthCheckGracePeriodSeconds,
-        deregistrationDelaySeconds: args.deregistrationDelaySeconds,
-        stickiness: args.stickiness,
-        scaling: args.scaling,
-        spot: args.spot,
-        domain: args.domain,
-        hasHostedZoneId: args.hostedZoneId !== undefined,
-        hostedZoneName: args.hostedZoneName,
-        dualStack: args.dualStack,
-        workerTier: args.worker?.tier,
-        queue: args.queue,
-        minHealthyPercentage: args.minHealthyPercentage,
-        environment: Object.fromEntries(Object.entries(args.environment ?? {}).map(([k, v]) => [k, typeof v === "string" ? v : undefined])),
-        secrets: args.secrets,
+        ...options,
+        environmentClass: args.environmentClass ?? application.environmentClass,
+        availabilityZoneCount: network.availabilityZones.length,
+        hasHostedZoneId: hostedZoneId !== undefined,
+        workerTier: worker?.tier,
+        environment: Object.fromEntries(Object.entries(environment ?? {}).map(([k, v]) => [k, typeof v === "string" ? v : undefined])),
     };
 }
 
