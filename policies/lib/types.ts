@@ -4,7 +4,10 @@
  */
 export const T = {
     securityGroup: "aws:ec2/securityGroup:SecurityGroup",
+    defaultSecurityGroup: "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup",
     securityGroupRule: "aws:ec2/securityGroupRule:SecurityGroupRule",
+    prefixList: "aws:ec2/managedPrefixList:ManagedPrefixList",
+    prefixListEntry: "aws:ec2/managedPrefixListEntry:ManagedPrefixListEntry",
     ingressRule: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
     egressRule: "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
     subnet: "aws:ec2/subnet:Subnet",
@@ -12,6 +15,15 @@ export const T = {
     natGateway: "aws:ec2/natGateway:NatGateway",
     launchTemplate: "aws:ec2/launchTemplate:LaunchTemplate",
     instance: "aws:ec2/instance:Instance",
+    launchConfiguration: "aws:ec2/launchConfiguration:LaunchConfiguration",
+    spotInstanceRequest: "aws:ec2/spotInstanceRequest:SpotInstanceRequest",
+    spotFleetRequest: "aws:ec2/spotFleetRequest:SpotFleetRequest",
+    ec2Fleet: "aws:ec2/fleet:Fleet",
+    batchComputeEnvironment: "aws:batch/computeEnvironment:ComputeEnvironment",
+    asgSchedule: "aws:autoscaling/schedule:Schedule",
+    asgAttachment: "aws:autoscaling/attachment:Attachment",
+    elbClassic: "aws:elb/loadBalancer:LoadBalancer",
+    memorydbCluster: "aws:memorydb/cluster:Cluster",
     networkInterface: "aws:ec2/networkInterface:NetworkInterface",
     placementGroup: "aws:ec2/placementGroup:PlacementGroup",
     ebsVolume: "aws:ebs/volume:Volume",
@@ -38,6 +50,8 @@ export const T = {
 /** `aws:lb/...` and its alias module `aws:alb/...`. */
 export const isLoadBalancer = (type: string): boolean => type === "aws:lb/loadBalancer:LoadBalancer" || type === "aws:alb/loadBalancer:LoadBalancer";
 export const isListener = (type: string): boolean => type === "aws:lb/listener:Listener" || type === "aws:alb/listener:Listener";
+export const isListenerRule = (type: string): boolean => type === "aws:lb/listenerRule:ListenerRule" || type === "aws:alb/listenerRule:ListenerRule";
+export const isTargetGroupAttachment = (type: string): boolean => type === "aws:lb/targetGroupAttachment:TargetGroupAttachment" || type === "aws:alb/targetGroupAttachment:TargetGroupAttachment";
 export const isTargetGroup = (type: string): boolean => type === "aws:lb/targetGroup:TargetGroup" || type === "aws:alb/targetGroup:TargetGroup";
 
 /** The tag that exempts a resource from the Multi-AZ rules only; its value says why. */

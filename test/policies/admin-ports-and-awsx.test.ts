@@ -7,16 +7,17 @@ describe("no-admin-ports-from-world", () => {
     it("fails SSH or RDP from the world in each rule shape, and passes HTTPS", async () => {
         const specs: Spec[] = [
             { type: SG, name: "inline", props: { ingress: [{ protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/0"] }] } },
-            { type: SGR, name: "classic", props: { type: "ingress", securityGroupId: U, protocol: "-1", fromPort: 0, toPort: 0, ipv6CidrBlocks: ["::/0"] } },
-            { type: IN, name: "vpc", props: { securityGroupId: U, cidrIpv4: "0.0.0.0/0", ipProtocol: "tcp", fromPort: 3389, toPort: 3389 } },
-            { type: IN, name: "https", props: { securityGroupId: U, cidrIpv4: "0.0.0.0/0", ipProtocol: "tcp", fromPort: 443, toPort: 443 } },
+            { type: SG, name: "grp", props: {} },
+            { type: SGR, name: "classic", props: { type: "ingress", securityGroupId: U, protocol: "-1", fromPort: 0, toPort: 0, ipv6CidrBlocks: ["::/0"] }, deps: { securityGroupId: ["grp"] } },
+            { type: IN, name: "vpc", props: { securityGroupId: U, cidrIpv4: "0.0.0.0/0", ipProtocol: "tcp", fromPort: 3389, toPort: 3389 }, deps: { securityGroupId: ["grp"] } },
+            { type: IN, name: "https", props: { securityGroupId: U, cidrIpv4: "0.0.0.0/0", ipProtocol: "tcp", fromPort: 443, toPort: 443 }, deps: { securityGroupId: ["grp"] } },
         ];
         const vs = await evaluate(specs, { only });
         expect(vs.map((v) => `${v.urn!.split("::").pop()}: ${v.message.split("\n").pop()}`)).to.have.members([
-            "inline: ingress[0] admits port 22 from 0.0.0.0/0; remove it and reach instances through SSM Session Manager.",
-            "classic: this rule admits port 22 from ::/0; remove it and reach instances through SSM Session Manager.",
-            "classic: this rule admits port 3389 from ::/0; remove it and reach instances through SSM Session Manager.",
-            "vpc: this rule admits port 3389 from 0.0.0.0/0; remove it and reach instances through SSM Session Manager.",
+            "inline: ingress[0] of group 'inline' on group 'inline' admits port 22 from 0.0.0.0/0; remove it and reach instances through SSM Session Manager.",
+            "classic: rule 'classic' on group 'grp' admits port 22 from ::/0; remove it and reach instances through SSM Session Manager.",
+            "classic: rule 'classic' on group 'grp' admits port 3389 from ::/0; remove it and reach instances through SSM Session Manager.",
+            "vpc: rule 'vpc' on group 'grp' admits port 3389 from 0.0.0.0/0; remove it and reach instances through SSM Session Manager.",
         ]);
     });
 });

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { evaluate, lines, Spec, U } from "./support";
-import { fromCidr, fromGroup, IN, LB, LT, Mode, ref, RDS_CLUSTER, REDIS, SG, SGR, threeTier, withSpecs } from "./fixtures";
+import { ASG, fromCidr, fromGroup, IN, LB, LT, Mode, ref, RDS_CLUSTER, REDIS, SG, SGR, threeTier, withSpecs } from "./fixtures";
 
 const only = ["security-group-chaining"];
 const chaining = (specs: Spec[], policyConfig?: Record<string, unknown>) => evaluate(specs, { only, policyConfig });
@@ -82,10 +82,13 @@ for (const mode of ["known", "unknown"] as Mode[]) {
                 { type: RDS_CLUSTER, name: "db", props: { vpcSecurityGroupIds: [ref(mode, "shared")] }, deps: { vpcSecurityGroupIds: ["shared"] } },
                 { type: REDIS, name: "cache", props: { securityGroupIds: [ref(mode, "shared")] }, deps: { securityGroupIds: ["shared"] } },
             ];
-            expect(lines(await chaining(shared))).to.deep.equal([]);
+            // Its self rule admits each tier into the others: the instances reach the database and the database the instances.
+            const self = await chaining(shared);
+            expect(self.map((v) => v.urn!.split("::").pop())).to.deep.equal(["shared-self"]);
+            expect(self[0].message).to.match(/admits itself, which is used by LaunchTemplate 'lt' \(instance\), Cluster 'db' \(database\), ReplicationGroup 'cache' \(cache\), so each of those tiers/);
             const vs = await chaining([...shared, fromCidr(mode, "shared-pg", "shared", "0.0.0.0/0", 5432)]);
-            expect(vs).to.have.length(1);
-            expect(vs[0].message).to.match(/used by LaunchTemplate 'lt' \(instance\), Cluster 'db' \(database\), ReplicationGroup 'cache' \(cache\)/);
+            expect(vs).to.have.length(2);
+            expect(vs[1].message).to.match(/used by LaunchTemplate 'lt' \(instance\), Cluster 'db' \(database\), ReplicationGroup 'cache' \(cache\)/);
         });
 
         it("allows a single-instance web environment's group tagged platform:exposure=internet on 80/443 only", async () => {
@@ -93,8 +96,11 @@ for (const mode of ["known", "unknown"] as Mode[]) {
                 { type: SG, name: "web", props: { vpcId: "vpc-1", tags: { "platform:exposure": "internet" } } },
                 fromCidr(mode, "web-443", "web", "0.0.0.0/0", 443),
                 { type: LT, name: "lt", props: { vpcSecurityGroupIds: [ref(mode, "web")] }, deps: { vpcSecurityGroupIds: ["web"] } },
+                { type: ASG, name: "asg", props: { maxSize: 1, minSize: 1, launchTemplate: { id: ref(mode, "lt") } }, deps: { launchTemplate: ["lt"] } },
             ];
             expect(await chaining(single)).to.deep.equal([]);
+            const grows = single.map((s) => (s.name === "asg" ? { ...s, props: { ...s.props, maxSize: 2 } } : s));
+            expect((await chaining(grows))[0].message).to.match(/holds for one instance only: Auto Scaling group 'asg' may grow to 2 instances/);
             const untagged = single.map((s) => (s.name === "web" ? { ...s, props: { vpcId: "vpc-1" } } : s));
             expect(await chaining(untagged)).to.have.length(1);
             const withDb: Spec[] = [...single, { type: RDS_CLUSTER, name: "db", props: { vpcSecurityGroupIds: [ref(mode, "web")] }, deps: { vpcSecurityGroupIds: ["web"] } }];
@@ -112,11 +118,13 @@ describe("security-group-chaining, mixed and partial references", () => {
             { type: LB, name: "lb", props: { securityGroups: [U] }, deps: { securityGroups: ["alb"] } },
             { type: RDS_CLUSTER, name: "pg", props: { vpcSecurityGroupIds: ["sg-db"] } },
         ];
-        // A database admitting the load balancer's group is a reference: allowed (the LB cannot speak SQL anyway).
-        expect(await chaining(specs)).to.deep.equal([]);
+        // Tier order: a database never admits a load balancer's group.
+        const lbIntoDb = await chaining(specs);
+        expect(lbIntoDb.map((v) => v.urn!.split("::").pop())).to.deep.equal(["db-from-alb"]);
+        expect(lbIntoDb[0].message).to.match(/admits group 'alb' \(used by LoadBalancer 'lb' \(lb-internet\)\) on tcp\/5432 into database/);
         const world = await chaining([...specs, { type: IN, name: "db-world", props: { securityGroupId: "sg-db", cidrIpv4: "0.0.0.0/0", ipProtocol: "tcp", fromPort: 5432, toPort: 5432 } }]);
-        expect(world).to.have.length(1);
-        expect(world[0].message).to.match(/used by Cluster 'pg' \(database\)/);
+        expect(world).to.have.length(2);
+        expect(world[1].message).to.match(/used by Cluster 'pg' \(database\)/);
     });
 
     it("judges rules the program adds to a group it did not create", async () => {

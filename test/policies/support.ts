@@ -91,3 +91,56 @@ export async function evaluateProgram(build: () => unknown, opts: EvalOptions = 
 /** `policy: message` lines, for readable assertion failures. */
 export const lines = (vs: PolicyViolation[]) => vs.map((v) => `${v.enforcementLevel} ${v.policy}: ${v.message}`);
 export const mandatory = (vs: PolicyViolation[]) => vs.filter((v) => v.enforcementLevel === "mandatory");
+
+/**
+ * The two conditions a team's program is judged in: `offline` (the plan, `pulumi up`: ids known) and
+ * `preview` (a real `pulumi preview` of a new stack: every id, ARN and endpoint unknown, known only
+ * through `propertyDependencies`).
+ */
+export type PlanMode = "offline" | "preview";
+export const MODES: PlanMode[] = ["offline", "preview"];
+
+const looksComputed = (s: string, ids: Set<string>) => s.startsWith("arn:") || [...ids].some((id) => s.includes(id));
+
+/** Replaces every string that carries another resource's id or ARN by the unknown sentinel, as the engine sends it in a preview. */
+function unknownize(v: unknown, ids: Set<string>): unknown {
+    if (typeof v === "string") return looksComputed(v, ids) ? U : v;
+    if (Array.isArray(v)) return v.map((e) => unknownize(e, ids));
+    if (v !== null && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, e]) => [k, unknownize(e, ids)]));
+    return v;
+}
+
+/**
+ * A recorded run as a first-deployment preview sees it: the values of every input that depends on
+ * another resource and carries its id or ARN are unknown; the dependencies stay.
+ */
+export function asPreview(resources: AnalyzedResource[]): AnalyzedResource[] {
+    const ids = new Set(resources.map((r) => r.id).filter((id): id is string => typeof id === "string" && id.length >= 6));
+    return resources.map((r) => {
+        const inputs: Record<string, unknown> = { ...r.serializedInputs };
+        for (const [prop, deps] of Object.entries(r.propertyDependencies ?? {})) {
+            if (deps.length > 0 && prop in inputs) inputs[prop] = unknownize(inputs[prop], ids);
+        }
+        return { ...r, serializedInputs: inputs, id: null };
+    });
+}
+
+/** Runs a small program in one mode and evaluates the pack (or `opts.only`) on what it registered. */
+export async function evaluateProgramIn(mode: PlanMode, build: () => unknown, opts: EvalOptions = {}): Promise<PolicyViolation[]> {
+    const rec = await recordStack(build, { stack: opts.stack ?? "test" });
+    const resources = toAnalyzed(rec.run);
+    return run(mode === "preview" ? asPreview(resources) : resources, opts);
+}
+
+/** `policy resource-name` of each mandatory violation: "caught by the right rule naming the right resource". */
+export const caught = (vs: PolicyViolation[]) => mandatory(vs).map((v) => `${v.policy} ${v.urn?.split("::").pop() ?? "(stack)"}`);
+
+/**
+ * One test per mode for a small program: `check` receives the violations of the whole pack (or
+ * `opts.only`) and the mode, so every fixture is proven with ids known and unknown.
+ */
+export function forBothModes(title: string, build: () => unknown, check: (vs: PolicyViolation[], mode: PlanMode) => void, opts: EvalOptions = {}): void {
+    for (const mode of MODES) {
+        it(`${title} [${mode}]`, async () => check(await evaluateProgramIn(mode, build, opts), mode));
+    }
+}
