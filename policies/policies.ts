@@ -13,6 +13,7 @@ import { multiAzNatGateways } from "./rules/multi-az-nat-gateways";
 import { multiAzRdsInstance } from "./rules/multi-az-rds-instance";
 import { multiAzRedis } from "./rules/multi-az-redis";
 import { noAdminPortsFromWorld } from "./rules/no-admin-ports-from-world";
+import { noPublicDataStores } from "./rules/no-public-data-stores";
 import { productionDataProtection } from "./rules/production-data-protection";
 import { securityGroupChaining } from "./rules/security-group-chaining";
 
@@ -37,5 +38,6 @@ export const policies: Policy[] = [
     encryptionAtRest,
     imdsv2Required,
     albHttps,
+    noPublicDataStores,
     productionDataProtection,
 ];

@@ -53,7 +53,8 @@ describe("baseline rules", () => {
         const specs: Spec[] = [
             { type: "aws:rds/cluster:Cluster", name: "db", props: { engine: "aurora-mysql" } },
             { type: "aws:efs/fileSystem:FileSystem", name: "files", props: { encrypted: true } },
-            { type: "aws:sqs/queue:Queue", name: "jobs", props: {} },
+            { type: "aws:sqs/queue:Queue", name: "jobs", props: { sqsManagedSseEnabled: false } },
+            { type: "aws:sqs/queue:Queue", name: "jobs-default", props: {} },
             { type: "aws:sqs/queue:Queue", name: "jobs-ok", props: { kmsMasterKeyId: "alias/app" } },
             { type: "aws:elasticache/replicationGroup:ReplicationGroup", name: "cache", props: { engine: "redis" } },
             { type: "aws:elasticache/replicationGroup:ReplicationGroup", name: "valkey", props: { engine: "valkey" } },
