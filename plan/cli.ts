@@ -20,6 +20,7 @@ options:
   --policy-pack-config <file>  pack config, as pulumi preview --policy-pack-config
   --no-policies                skip policy evaluation
   --stack-outputs <file>       JSON {"org/project/stack": {outputs}} for StackReferences
+  --preview                    plan as pulumi preview of a new stack: ids, ARNs and outputs unknown
   --stack-traces               keep stack traces while the program runs (slower; to debug a program that throws)
   --timings                    print how long each phase took (to stderr)
   --no-color                   plain report
@@ -42,6 +43,7 @@ async function main(argv: string[]): Promise<number> {
                 "stack-outputs": { type: "string" },
                 "no-color": { type: "boolean" },
                 "stack-traces": { type: "boolean" },
+                preview: { type: "boolean" },
                 timings: { type: "boolean" },
                 help: { type: "boolean", short: "h" },
             },
@@ -72,6 +74,7 @@ async function main(argv: string[]): Promise<number> {
             policyConfig: values["policy-pack-config"] ? readJsonFile<Record<string, unknown>>(values["policy-pack-config"], "policy pack config") : undefined,
             stackOutputs: values["stack-outputs"] ? readJsonFile<Record<string, Record<string, unknown>>>(values["stack-outputs"], "stack outputs") : undefined,
             stackTraces: values["stack-traces"],
+            preview: values.preview,
         });
         if (values.json) {
             fs.mkdirSync(path.dirname(path.resolve(values.json)), { recursive: true });

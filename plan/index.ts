@@ -18,6 +18,8 @@ export interface PlanOptions {
     stackOutputs?: Record<string, Record<string, unknown>>;
     /** Keep stack traces while the program runs (slower; for debugging a program that throws). */
     stackTraces?: boolean;
+    /** Plan as `pulumi preview` of a new stack would: nothing a provider computes is known. */
+    preview?: boolean;
 }
 
 export interface PlanResult {
@@ -80,7 +82,7 @@ export async function runPlan(opts: PlanOptions): Promise<PlanResult> {
     // Load the pack first: a broken pack is an input error and should not cost a program run.
     const pack = opts.policyPackDir ? loadPolicyPack(opts.policyPackDir) : undefined;
     timings.pack = sinceStart();
-    const run = await runProgram({ project, stack: opts.stack, config: stackConfig, stackOutputs: opts.stackOutputs, stackTraces: opts.stackTraces });
+    const run = await runProgram({ project, stack: opts.stack, config: stackConfig, stackOutputs: opts.stackOutputs, stackTraces: opts.stackTraces, preview: opts.preview });
     timings.program = sinceStart();
     const stackTags: Record<string, string> = { "pulumi:project": project.name, "pulumi:runtime": project.runtime };
     if (project.description) stackTags["pulumi:description"] = project.description;
@@ -101,6 +103,7 @@ export async function runPlan(opts: PlanOptions): Promise<PlanResult> {
         project: run.project,
         stack: run.stack,
         region: run.region,
+        mode: run.preview ? "preview" : "plan",
         resources: run.resources.map((r) => ({
             urn: r.urn,
             type: r.type,

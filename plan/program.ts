@@ -46,6 +46,8 @@ export interface ProgramRun {
     outputs: Record<string, unknown>;
     invokes: Record<string, number>;
     notes: string[];
+    /** Planned as a first-deployment preview (see `RunProgramOptions.preview`). */
+    preview: boolean;
 }
 
 export interface RunProgramOptions {
@@ -63,6 +65,13 @@ export interface RunProgramOptions {
      * which offline is most of the run's CPU time. Errors keep their messages either way.
      */
     stackTraces?: boolean;
+    /**
+     * First-deployment preview, as `pulumi preview` of a new stack: providers compute nothing (ids,
+     * ARNs, endpoints and generated names are unknown, so `apply` callbacks over them do not run),
+     * `isDryRun()` is true. Inputs the program passes stay known, reads and config-only invokes are
+     * still answered, and property dependencies are recorded as the SDK reports them.
+     */
+    preview?: boolean;
 }
 
 type Callback = (err: unknown, resp?: unknown) => void;
@@ -204,6 +213,22 @@ function programRequire(dir: string): NodeJS.Require {
 }
 
 /**
+ * Forgets a program's own modules (its entry and what it loaded outside node_modules) so that a second
+ * run in the same process runs the program again, as a fresh `pulumi up` would, instead of getting
+ * the first run's cached exports. Packages stay loaded.
+ */
+export function forgetProgramModules(main: string): void {
+    const seen = new Set<string>();
+    const visit = (m: NodeJS.Module | undefined) => {
+        if (!m || seen.has(m.id) || m.filename.split(path.sep).includes("node_modules")) return;
+        seen.add(m.id);
+        for (const child of m.children) visit(child);
+    };
+    visit(require.cache[main]);
+    for (const id of seen) delete require.cache[id];
+}
+
+/**
  * Runs a Pulumi program in-process under mocks that answer like AWS, recording every resource with
  * its URN, parent, provider, inputs, options and dependencies.
  */
@@ -258,7 +283,10 @@ export async function runProgram(opts: RunProgramOptions): Promise<ProgramRun> {
                 }
                 return { id: name, state: { name, outputs: known ?? UNKNOWN, secretOutputNames: [] } };
             }
-            const mocked = mockResource(args, ctx);
+            // A preview of a new stack: the engine hands back the checked inputs and nothing the provider
+            // would compute (the id and every output not given are unknown). Reads and imports name an
+            // existing resource, and stay answered.
+            const mocked = opts.preview && !args.id ? { id: "", state: { ...args.inputs }, generated: [] } : mockResource(args, ctx);
             if (pending) {
                 pending.id = mocked.id === "" ? null : mocked.id;
                 internals.get(pending.urn)!.generated = mocked.generated;
@@ -274,6 +302,7 @@ export async function runProgram(opts: RunProgramOptions): Promise<ProgramRun> {
         },
     };
 
+    // Both modes run as a dry run: outputs a mock does not give stay unknown rather than undefined.
     await pulumi.runtime.setMocks(mocks, project.name, stack, true);
     pulumi.runtime.setAllConfig(config.config, config.secretKeys);
     const monitor = settings.getMonitor() as Record<string, MonitorMethod> & { newUrn: (parent: string | undefined, type: string, name: string) => string };
@@ -387,6 +416,7 @@ export async function runProgram(opts: RunProgramOptions): Promise<ProgramRun> {
     try {
         await pulumi.runtime.runInPulumiStack(async () => {
             // eslint-disable-next-line @typescript-eslint/no-require-imports
+            if (!opts.entry) forgetProgramModules(project.main);
             const mod = opts.entry ?? require(project.main);
             const entry = typeof mod === "function" ? mod : mod && mod.__esModule && typeof mod.default === "function" ? mod.default : undefined;
             return entry ? await entry() : mod;
@@ -439,5 +469,8 @@ export async function runProgram(opts: RunProgramOptions): Promise<ProgramRun> {
     }
     reconstructDependencies(resources, internals);
 
-    return { project: project.name, stack, region, rootUrn, resources, internals, outputs, invokes, notes: [...new Set(notes)] };
+    if (opts.preview) {
+        notes.unshift("planned in preview mode (first deployment of a new stack): ids, ARNs, endpoints and generated names are unknown, and what the program builds from them is not run");
+    }
+    return { project: project.name, stack, region, rootUrn, resources, internals, outputs, invokes, notes: [...new Set(notes)], preview: opts.preview === true };
 }
