@@ -79,6 +79,8 @@ export function zoneSpan(ix: StackIndex, from: Res, prop: string, values: unknow
         if (vpcsInDeps.length === 1) {
             const e = byVpc.get(vpcsInDeps[0].urn) ?? { vpc: vpcsInDeps[0], ids: new Set<string>() };
             for (const id of unresolvedIds) e.ids.add(id);
+            // A list of N elements whose ids are unknown (a preview) names at most N subnets; an unknown list, any number.
+            if (Array.isArray(from.props[prop])) for (let i = 0; i < unknownValues; i++) e.ids.add(`(unknown ${i})`);
             byVpc.set(vpcsInDeps[0].urn, e);
             unresolvedIds.length = 0;
         }

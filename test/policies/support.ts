@@ -1,6 +1,8 @@
 import * as path from "node:path";
 import { AnalyzedResource, LoadedPolicyPack, PolicyConfigFile, PolicyViolation, evaluatePolicies, loadPolicyPack } from "../../plan/policy-pack";
 import { toAnalyzed } from "../../plan/index";
+import { ProjectInfo } from "../../plan/project";
+import { runProgram } from "../../plan/program";
 import { recordStack } from "../support/harness";
 
 /** The unknown sentinel: a value (id, ARN) not known until the update, as in a real `pulumi preview`. */
@@ -100,36 +102,13 @@ export const mandatory = (vs: PolicyViolation[]) => vs.filter((v) => v.enforceme
 export type PlanMode = "offline" | "preview";
 export const MODES: PlanMode[] = ["offline", "preview"];
 
-const looksComputed = (s: string, ids: Set<string>) => s.startsWith("arn:") || [...ids].some((id) => s.includes(id));
-
-/** Replaces every string that carries another resource's id or ARN by the unknown sentinel, as the engine sends it in a preview. */
-function unknownize(v: unknown, ids: Set<string>): unknown {
-    if (typeof v === "string") return looksComputed(v, ids) ? U : v;
-    if (Array.isArray(v)) return v.map((e) => unknownize(e, ids));
-    if (v !== null && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, e]) => [k, unknownize(e, ids)]));
-    return v;
-}
-
-/**
- * A recorded run as a first-deployment preview sees it: the values of every input that depends on
- * another resource and carries its id or ARN are unknown; the dependencies stay.
- */
-export function asPreview(resources: AnalyzedResource[]): AnalyzedResource[] {
-    const ids = new Set(resources.map((r) => r.id).filter((id): id is string => typeof id === "string" && id.length >= 6));
-    return resources.map((r) => {
-        const inputs: Record<string, unknown> = { ...r.serializedInputs };
-        for (const [prop, deps] of Object.entries(r.propertyDependencies ?? {})) {
-            if (deps.length > 0 && prop in inputs) inputs[prop] = unknownize(inputs[prop], ids);
-        }
-        return { ...r, serializedInputs: inputs, id: null };
-    });
-}
-
 /** Runs a small program in one mode and evaluates the pack (or `opts.only`) on what it registered. */
 export async function evaluateProgramIn(mode: PlanMode, build: () => unknown, opts: EvalOptions = {}): Promise<PolicyViolation[]> {
-    const rec = await recordStack(build, { stack: opts.stack ?? "test" });
-    const resources = toAnalyzed(rec.run);
-    return run(mode === "preview" ? asPreview(resources) : resources, opts);
+    const stack = opts.stack ?? "test";
+    const project: ProjectInfo = { dir: path.resolve(__dirname, "..", ".."), name: "platform", runtime: "nodejs", main: "(inline)", configDefaults: {} };
+    const config = { file: "(test)", config: { "aws:region": "us-east-1" }, secretKeys: [], notes: [] };
+    const result = await runProgram({ project, stack, config, entry: build, preview: mode === "preview" });
+    return run(toAnalyzed(result), opts);
 }
 
 /** `policy resource-name` of each mandatory violation: "caught by the right rule naming the right resource". */
