@@ -31,7 +31,11 @@ export function awsxVpcAzCount(vpc: Res): number {
     return num(vpc.props.numberOfAvailabilityZones) ?? 3;
 }
 
-export function zoneSpan(ix: StackIndex, from: Res, prop: string, values: unknown[]): ZoneSpan {
+/**
+ * `listKnown`: whether `values` is a list whose length is known (its elements may be unknown), as
+ * opposed to a whole list not known until the update; by default, whether the top-level input is an array.
+ */
+export function zoneSpan(ix: StackIndex, from: Res, prop: string, values: unknown[], listKnown = Array.isArray(from.props[prop])): ZoneSpan {
     const names = new Set<string>();
     const assumed: string[] = [];
     const distinct = new Set<string>();
@@ -80,7 +84,7 @@ export function zoneSpan(ix: StackIndex, from: Res, prop: string, values: unknow
             const e = byVpc.get(vpcsInDeps[0].urn) ?? { vpc: vpcsInDeps[0], ids: new Set<string>() };
             for (const id of unresolvedIds) e.ids.add(id);
             // A list of N elements whose ids are unknown (a preview) names at most N subnets; an unknown list, any number.
-            if (Array.isArray(from.props[prop])) for (let i = 0; i < unknownValues; i++) e.ids.add(`(unknown ${i})`);
+            if (listKnown) for (let i = 0; i < unknownValues; i++) e.ids.add(`(unknown ${i})`);
             byVpc.set(vpcsInDeps[0].urn, e);
             unresolvedIds.length = 0;
         }

@@ -1,3 +1,4 @@
+import { Exposure } from "../lib/exposure";
 import { assumptions, isMultiAzExempt, multiAzPolicy } from "../lib/multi-az";
 import { listOf } from "../lib/stack";
 import { T } from "../lib/types";
@@ -8,14 +9,15 @@ export const DEFAULT_MINIMUM_ASG_AZS = 2;
 
 export const multiAzAutoScalingGroup = multiAzPolicy({
     name: "multi-az-auto-scaling-group",
-    description: "Auto Scaling groups span at least 2 AZs, except single-instance environments (max size 1) and resources marked platform:multi-az-exempt.",
+    description: "Auto Scaling groups span at least 2 AZs, except single-instance environments (max size 1, not raised by a scheduled action) and resources marked platform:multi-az-exempt.",
     config: { minimumAzs: { type: "integer", minimum: 1, default: DEFAULT_MINIMUM_ASG_AZS, description: "Minimum AZs of a group." } },
     check: ({ ix, config, report }) => {
         const min = num(config.minimumAzs) ?? DEFAULT_MINIMUM_ASG_AZS;
+        const exposure = Exposure.of(ix);
         for (const asg of ix.ofType(T.autoScalingGroup)) {
             if (isMultiAzExempt(asg)) continue;
-            const max = num(asg.props.maxSize);
-            if (max !== undefined && max <= 1) continue; // a single-instance environment
+            // A single-instance environment (max size 1, and no scheduled action raising it) needs no second AZ.
+            if (exposure.asgMultiplicity(asg) === undefined) continue;
             let span;
             if (asg.props.vpcZoneIdentifiers !== undefined) {
                 span = zoneSpan(ix, asg, "vpcZoneIdentifiers", listOf(asg.props.vpcZoneIdentifiers));

@@ -1,15 +1,42 @@
 import { isMultiAzExempt, multiAzPolicy } from "../lib/multi-az";
 import { GroupGraph } from "../lib/security-groups";
-import { Res, groupsByLaunchTemplate, listOf } from "../lib/stack";
+import { Res, StackIndex, groupsByLaunchTemplate, listOf } from "../lib/stack";
 import { T } from "../lib/types";
 import { str } from "../lib/values";
 import { zoneSpan } from "../lib/zones";
 
+/** Input keys that hold a workload's subnets, at any depth (vpcZoneIdentifiers, networkConfiguration.subnets, computeResources.subnets, vpcConfig.subnetIds...). */
+const SUBNET_KEY = /^(subnets|subnetIds|vpcZoneIdentifiers|subnetId)$/;
+
+/** How many AZs a client workload runs in, from the subnets in its inputs (0 when none are visible). */
+export function clientZones(ix: StackIndex, client: Res): number {
+    let best = 0;
+    for (const [prop, v] of Object.entries(client.props)) {
+        const values: unknown[] = [];
+        let listKnown = true;
+        const walk = (x: unknown, key: string, depth: number) => {
+            if (depth > 4 || x === undefined || x === null) return;
+            if (SUBNET_KEY.test(key)) {
+                values.push(...listOf(x));
+                listKnown = listKnown && (Array.isArray(x) || key === "subnetId");
+            }
+            else if (Array.isArray(x)) x.forEach((e) => walk(e, key, depth + 1));
+            else if (typeof x === "object") Object.entries(x as Record<string, unknown>).forEach(([k, e]) => walk(e, k, depth + 1));
+        };
+        walk(v, prop, 0);
+        if (values.length === 0) continue;
+        const span = zoneSpan(ix, client, prop, values, listKnown);
+        best = Math.max(best, span.unknown ? 0 : span.count);
+    }
+    return best;
+}
+
 /**
  * EFS file systems are Regional (no `availabilityZoneName`) with a mount target in each AZ their
  * clients run in, and at least 2. AWS allows one mount target per AZ (botocore efs CreateMountTarget),
- * so N mount targets are N AZs. Clients are the instances (through their Auto Scaling groups) whose
- * groups the mount targets' groups admit.
+ * so N mount targets are N AZs. Clients are whatever runs in the groups the mount targets' groups
+ * admit: Auto Scaling groups (through their launch templates), ECS services, Batch compute
+ * environments, Lambda functions in a VPC, instances; their AZs come from the subnets they name.
  */
 export const multiAzEfs = multiAzPolicy({
     name: "multi-az-efs",
@@ -30,7 +57,8 @@ export const multiAzEfs = multiAzPolicy({
                 continue;
             }
             const mts = targets.get(fs.urn) ?? [];
-            // Client AZs: the widest Auto Scaling group (or instance) admitted by the mount targets' groups.
+            // Client AZs: the widest client (Auto Scaling group, ECS service, Batch environment, Lambda in a VPC,
+            // instance...) whose group the mount targets' groups admit.
             let clientAzs = 0;
             let widest = "";
             for (const mt of mts) {
@@ -39,13 +67,11 @@ export const multiAzEfs = multiAzPolicy({
                         if (rule.source.kind !== "group") continue;
                         for (const src of rule.source.groups) {
                             for (const u of src.users) {
-                                if (u.res.type === T.launchTemplate) {
-                                    for (const asg of asgsOf.get(u.res.urn) ?? []) {
-                                        const span = zoneSpan(ix, asg, "vpcZoneIdentifiers", listOf(asg.props.vpcZoneIdentifiers));
-                                        if (span.count > clientAzs) [clientAzs, widest] = [span.count, `Auto Scaling group '${asg.name}'`];
-                                    }
-                                } else if (u.res.type === T.instance && clientAzs < 1) {
-                                    [clientAzs, widest] = [1, `instance '${u.res.name}'`];
+                                if (u.res.type === T.efsMountTarget) continue;
+                                const launchers = u.res.type === T.launchTemplate ? asgsOf.get(u.res.urn) ?? [] : [u.res];
+                                for (const client of launchers) {
+                                    const azs = clientZones(ix, client);
+                                    if (azs > clientAzs) [clientAzs, widest] = [azs, `${client.type === T.autoScalingGroup ? "Auto Scaling group" : client.type.split(":").pop()} '${client.name}'`];
                                 }
                             }
                         }

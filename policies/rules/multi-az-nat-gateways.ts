@@ -2,12 +2,15 @@ import { isMultiAzExempt, multiAzPolicy } from "../lib/multi-az";
 import { Res } from "../lib/stack";
 import { T } from "../lib/types";
 import { obj, str } from "../lib/values";
+import { listOf } from "../lib/stack";
 import { awsxVpcAzCount } from "../lib/zones";
 
 /**
  * A NAT gateway per AZ, so private subnets keep their egress when another AZ fails. An opaque awsx
- * Vpc is judged by `natGateways.strategy` (default OnePerAz) and its AZ count; raw NAT gateways by
- * the AZs of their subnets against the AZs of their VPC's subnets.
+ * Vpc is judged by `natGateways.strategy` (default OnePerAz) and its AZ count. Raw NAT gateways are
+ * judged by the routes of each AZ's private subnets: a subnet whose route table sends traffic to a
+ * NAT gateway in another AZ fails (however many gateways exist); when the program writes no route to
+ * a NAT gateway, by the AZs of the gateways against the AZs of their VPC's subnets.
  */
 export const multiAzNatGateways = multiAzPolicy({
     name: "multi-az-nat-gateways",
@@ -34,6 +37,43 @@ export const multiAzNatGateways = multiAzPolicy({
             const az = subnetAz(s);
             if (!key || !az) continue;
             zonesByVpc.set(key, (zonesByVpc.get(key) ?? new Set()).add(az));
+        }
+        const natAz = (nat: Res) => {
+            const subnet = ix.resolve(nat, "subnetId", [nat.props.subnetId], (r) => r.type === T.subnet).found[0];
+            return subnet && subnetAz(subnet);
+        };
+        const isNat = (r: Res) => r.type === T.natGateway;
+        // Routes to NAT gateways, by route table: each names the resource that writes it.
+        const natRoutes = new Map<string, { nat: Res; route: Res }[]>();
+        const addRoute = (rt: Res | undefined, nats: Res[], route: Res) => {
+            if (rt) for (const nat of nats) natRoutes.set(rt.urn, [...(natRoutes.get(rt.urn) ?? []), { nat, route }]);
+        };
+        for (const rt of ix.ofType(T.routeTable)) {
+            const refs = listOf(rt.props.routes).map((r) => obj(r).natGatewayId).filter((v) => v !== undefined);
+            if (refs.length > 0) addRoute(rt, ix.resolve(rt, "routes", refs, isNat).found, rt);
+        }
+        for (const r of ix.ofType(T.route)) {
+            if (r.props.natGatewayId === undefined) continue;
+            const rt = ix.resolve(r, "routeTableId", [r.props.routeTableId], (x) => x.type === T.routeTable).found[0];
+            addRoute(rt, ix.resolve(r, "natGatewayId", [r.props.natGatewayId], isNat).found, r);
+        }
+        if (natRoutes.size > 0) {
+            // Judged by the routes: each private subnet leaves through a NAT gateway in its own AZ.
+            for (const a of ix.ofType(T.routeTableAssociation)) {
+                const subnet = ix.resolve(a, "subnetId", [a.props.subnetId], (r) => r.type === T.subnet).found[0];
+                const rt = ix.resolve(a, "routeTableId", [a.props.routeTableId], (r) => r.type === T.routeTable).found[0];
+                const az = subnet && subnetAz(subnet);
+                if (!rt || !az) continue;
+                for (const { nat, route } of natRoutes.get(rt.urn) ?? []) {
+                    const other = natAz(nat);
+                    if (isMultiAzExempt(nat) || !other || other === az) continue;
+                    report(
+                        `subnet '${subnet.name}' in ${az} reaches the internet through NAT gateway '${nat.name}' in ${other} (route table '${rt.name}'): when ${other} fails, ${az} loses its egress. Fix: a NAT gateway in ${az} and a route table for ${az}'s private subnets that routes to it.`,
+                        route.urn,
+                    );
+                }
+            }
+            return;
         }
         const natZones = new Map<string, { zones: Set<string>; nats: Res[] }>();
         for (const nat of ix.ofType(T.natGateway)) {

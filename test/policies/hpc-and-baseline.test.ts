@@ -24,7 +24,7 @@ describe("hpc-efa-cluster", () => {
         expect(await evaluate(efaStack(), { only })).to.deep.equal([]);
     });
     it("fails a spread placement group", async () => {
-        expect((await evaluate(efaStack({ pg: "spread" }), { only }))[0].message).to.match(/no cluster placement group for Auto Scaling group\(s\) 'nodes-asg'/);
+        expect((await evaluate(efaStack({ pg: "spread" }), { only }))[0].message).to.match(/no cluster placement group for Auto Scaling group 'nodes-asg'/);
     });
     it("fails two subnets", async () => {
         expect((await evaluate(efaStack({ subnets: 2 }), { only }))[0].message).to.match(/spans 2 subnets\/AZs; EFA traffic stays within one subnet/);

@@ -22,7 +22,7 @@ describe("Multi-AZ rules: enforcement by stack class", () => {
     it("are advisory elsewhere, with the description and the fix in the message", async () => {
         const vs = await evaluate([...subnets(["us-east-1a"]), lbIn(1)], { only: ["multi-az-load-balancer"], stack: "dev" });
         expect(vs.map((v) => v.enforcementLevel)).to.deep.equal(["advisory"]);
-        expect(vs[0].message).to.match(/^Load balancers sit in subnets of at least 2 AZs/);
+        expect(vs[0].message).to.match(/^Load balancers \(application, network, classic\) sit in subnets of at least 2 AZs/);
         expect(vs[0].message).to.match(/spans 1 AZ\(s\).*Fix:/s);
         expect(vs[0].urn).to.match(/::web$/);
         // Two AZs are enough outside production.
