@@ -74,6 +74,18 @@ export class Exposure {
         return undefined;
     }
 
+    /** Why the members of a group (its non-load-balancer users) may be more than one instance, or undefined when at most one. */
+    groupMultiplicity(users: { res: Res; role: string }[]): Multiplicity {
+        const launchers = users.filter((u) => u.res.type !== T.networkInterface && u.res.type !== "aws:ec2/networkInterfaceSecurityGroupAttachment:NetworkInterfaceSecurityGroupAttachment");
+        for (const u of users) {
+            if (u.role !== "instance") return `${u.res.type.split(":").pop()} '${u.res.name}' is ${u.role}`;
+            const why = this.multiplicity(u.res);
+            if (why) return why;
+        }
+        if (launchers.length > 1) return `${launchers.length} launchers share the group (${launchers.map((u) => `'${u.res.name}'`).join(", ")})`;
+        return undefined;
+    }
+
     /** Why a group user may be more than one instance, or undefined when it is exactly one. */
     multiplicity(user: Res): Multiplicity {
         switch (user.type) {

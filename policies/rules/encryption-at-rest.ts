@@ -13,6 +13,17 @@ const NO_ROOT =
  * (unknown during preview). Pure; exported for tests.
  */
 export function unencrypted(type: string, p: Props): string[] {
+    const seen = unencryptedKnown(type, p);
+    // A switch not known until the update (built from another resource's outputs) cannot be verified in a preview: say so.
+    for (const key of ["storageEncrypted", "encrypted", "atRestEncryptionEnabled", "sqsManagedSseEnabled"]) {
+        if (isUnknown(p[key]) && ENCRYPTION_SWITCH_TYPES.has(type)) seen.push(`${key} is not known until the update, so encryption cannot be verified before deployment`);
+    }
+    return seen;
+}
+
+const ENCRYPTION_SWITCH_TYPES = new Set<string>([T.rdsCluster, T.rdsInstance, T.rdsGlobalCluster, T.efsFileSystem, T.cacheReplicationGroup, T.ebsVolume, "aws:docdb/cluster:Cluster", "aws:neptune/cluster:Cluster"]);
+
+function unencryptedKnown(type: string, p: Props): string[] {
     const off = (v: unknown) => !isUnknown(v) && bool(v) !== true;
     switch (type) {
         case T.rdsCluster:

@@ -3,8 +3,11 @@ import { T } from "../lib/types";
 import { arr, isUnknown, obj, Props, raw, str } from "../lib/values";
 
 /** Why metadata options allow IMDSv1, or undefined when only IMDSv2 (or no metadata service) is reachable. */
-function allowsV1(m: Props): string | undefined {
-    if (isUnknown(m.httpTokens) || str(m.httpEndpoint) === "disabled" || str(m.httpTokens) === "required") return undefined;
+function allowsV1(v: unknown): string | undefined {
+    if (isUnknown(v)) return "metadataOptions is not known until the update, so IMDSv2 cannot be verified before deployment";
+    const m: Props = obj(v);
+    if (str(m.httpEndpoint) === "disabled" || str(m.httpTokens) === "required") return undefined;
+    if (isUnknown(m.httpTokens)) return "metadataOptions.httpTokens is not known until the update, so IMDSv2 cannot be verified before deployment";
     return `metadataOptions.httpTokens is ${str(m.httpTokens) ?? "unset (optional: IMDSv1 allowed)"}`;
 }
 
@@ -27,13 +30,13 @@ export const imdsv2Required: ResourceValidationPolicy = {
             case T.spotInstanceRequest: {
                 // An instance launched from a launch template takes its metadata options from it (judged there).
                 if (p.launchTemplate !== undefined && p.metadataOptions === undefined) return;
-                const why = allowsV1(obj(p.metadataOptions));
+                const why = allowsV1(p.metadataOptions);
                 if (why) reportViolation(`${kind} '${args.name}' allows IMDSv1 (${why}). ${fix}`, args.urn);
                 return;
             }
             case T.launchTemplate:
             case T.launchConfiguration: {
-                const why = allowsV1(obj(p.metadataOptions));
+                const why = allowsV1(p.metadataOptions);
                 if (why) reportViolation(`${kind} '${args.name}' allows IMDSv1 (${why}). ${fix}`, args.urn);
                 return;
             }

@@ -89,7 +89,7 @@ export function chainingViolations(graph: GroupGraph, authorized: number[]): [st
             const exposed = GroupGraph.internetExposed(g);
             const users = g.users;
             const lbOnly = users.length > 0 && users.every((u) => u.role === "lb-internet");
-            const why = exposed ? users.filter((u) => u.role !== "lb-internet").map((u) => (u.role === "instance" ? exposure.multiplicity(u.res) : `${u.res.type.split(":").pop()} '${u.res.name}' is ${u.role}`)).find((w) => w) : undefined;
+            const why = exposed ? exposure.groupMultiplicity(users.filter((u) => u.role !== "lb-internet")) : undefined;
             const singleExposed = exposed && users.length > 0 && why === undefined;
             if (lbOnly || singleExposed) {
                 if (!onlyAuthorizedPorts(rule, authorized)) {

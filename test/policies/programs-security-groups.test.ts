@@ -176,6 +176,20 @@ describe("security groups by meaning (small programs, both modes)", () => {
         expect(vs[0].message).to.match(/scheduled action 'business-hours' raises Auto Scaling group 'single'/);
     });
 
+    forBothModes(
+        "platform:exposure does not hold for two instances sharing the group",
+        () => {
+            const sg = new aws.ec2.SecurityGroup("pair", { vpcId: "vpc-1", tags: { "platform:exposure": "internet" }, ingress: [{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"] }] });
+            for (const i of [1, 2]) {
+                new aws.ec2.Instance(`pair-${i}`, { ami: "ami-1", instanceType: "t3.micro", vpcSecurityGroupIds: [sg.id], metadataOptions: { httpTokens: "required" }, rootBlockDevice: { encrypted: true } });
+            }
+        },
+        (vs) => {
+            expect(caught(vs)).to.deep.equal(["security-group-chaining pair"]);
+            expect(vs[0].message).to.match(/holds for one instance only: 2 launchers share the group/);
+        },
+    );
+
     const nlbTargets = (worldPort: number) => () => {
         const sg = new aws.ec2.SecurityGroup("game", { vpcId: "vpc-1" });
         new aws.vpc.SecurityGroupIngressRule("game-world", { securityGroupId: sg.id, cidrIpv4: "0.0.0.0/0", ipProtocol: "tcp", fromPort: worldPort, toPort: worldPort });
