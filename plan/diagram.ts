@@ -54,6 +54,9 @@ export function escapeLabel(s: string): string {
 
 const lastSegment = (s: string) => s.split("-").pop() ?? s;
 
+/** Whether a reference input is set: a value, or an unknown value the SDK still recorded a dependency for. */
+const refers = (r: PlanResourceLike, prop: string) => r.inputs[prop] !== undefined || (r.propertyDependencies[prop]?.length ?? 0) > 0;
+
 function ports(protocol: string | undefined, from: number | undefined, to: number | undefined): string {
     const p = (protocol ?? "-1").toLowerCase();
     if (p === "-1" || p === "all") return "all traffic";
@@ -79,10 +82,14 @@ export function renderMermaid(plan: { region?: string | null; stack?: string; re
         if (cluster) instancesOf.set(cluster.urn, [...(instancesOf.get(cluster.urn) ?? []), ci]);
     }
     const replicasOf = new Map<string, PlanResourceLike[]>();
+    const sourceOf = new Map<string, string>();
     for (const db of ix.ofType(T.rdsInstance)) {
-        if (db.inputs.replicateSourceDb === undefined) continue;
+        if (!refers(db, "replicateSourceDb")) continue;
         const [src] = ix.resolve(db, "replicateSourceDb", [db.inputs.replicateSourceDb], (r) => r.type === T.rdsInstance);
-        if (src && src.urn !== db.urn) replicasOf.set(src.urn, [...(replicasOf.get(src.urn) ?? []), db]);
+        if (src && src.urn !== db.urn) {
+            replicasOf.set(src.urn, [...(replicasOf.get(src.urn) ?? []), db]);
+            sourceOf.set(db.urn, src.urn);
+        }
     }
     const folded = new Set([...[...replicasOf.values()].flat()].map((r) => r.urn));
     const mountTargetsOf = new Map<string, number>();
@@ -221,7 +228,7 @@ export function renderMermaid(plan: { region?: string | null; stack?: string; re
                   ? ix.resolve(r, "fileSystemId", [r.inputs.fileSystemId], (x) => x.type === T.efs).map((f) => byUrn.get(f.urn))
                   : r.type === T.clusterInstance
                     ? []
-                    : [byUrn.get(r.urn) ?? (folded.has(r.urn) ? undefined : undefined)];
+                    : [byUrn.get(sourceOf.get(r.urn) ?? r.urn)];
         if (targets.every((t) => !t)) continue;
         for (const [prop, values] of SG_PROPS) {
             const v = values(r.inputs);
@@ -253,12 +260,12 @@ export function renderMermaid(plan: { region?: string | null; stack?: string; re
     for (const r of ix.ofType(T.sgRule)) {
         if (r.inputs.type === "egress") continue;
         const target = ix.resolve(r, "securityGroupId", [r.inputs.securityGroupId], isSg);
-        const sources = r.inputs.sourceSecurityGroupId !== undefined ? ix.resolve(r, "sourceSecurityGroupId", [r.inputs.sourceSecurityGroupId], isSg) : [];
+        const sources = refers(r, "sourceSecurityGroupId") ? ix.resolve(r, "sourceSecurityGroupId", [r.inputs.sourceSecurityGroupId], isSg) : [];
         admit(target, sources, listOf(r.inputs.cidrBlocks).concat(listOf(r.inputs.ipv6CidrBlocks)).map(String), ports(str(r.inputs.protocol), num(r.inputs.fromPort), num(r.inputs.toPort)));
     }
     for (const r of ix.ofType(T.ingress)) {
         const target = ix.resolve(r, "securityGroupId", [r.inputs.securityGroupId], isSg);
-        const sources = r.inputs.referencedSecurityGroupId !== undefined ? ix.resolve(r, "referencedSecurityGroupId", [r.inputs.referencedSecurityGroupId], isSg) : [];
+        const sources = refers(r, "referencedSecurityGroupId") ? ix.resolve(r, "referencedSecurityGroupId", [r.inputs.referencedSecurityGroupId], isSg) : [];
         const cidrs = [str(r.inputs.cidrIpv4), str(r.inputs.cidrIpv6)].filter((c): c is string => c !== undefined);
         admit(target, sources, cidrs, ports(str(r.inputs.ipProtocol), num(r.inputs.fromPort), num(r.inputs.toPort)));
     }
@@ -281,7 +288,7 @@ export function renderMermaid(plan: { region?: string | null; stack?: string; re
     }
     // Aurora Global: the global cluster replicates to its member clusters.
     for (const c of ix.ofType(T.cluster)) {
-        if (c.inputs.globalClusterIdentifier === undefined) continue;
+        if (!refers(c, "globalClusterIdentifier")) continue;
         for (const gc of ix.resolve(c, "globalClusterIdentifier", [c.inputs.globalClusterIdentifier], (r) => r.type === T.global)) {
             const a = byUrn.get(gc.urn);
             const b = byUrn.get(c.urn);
@@ -290,7 +297,7 @@ export function renderMermaid(plan: { region?: string | null; stack?: string; re
     }
     // Placement groups.
     for (const r of [...ix.ofType(T.asg), ...ix.ofType(T.instance)]) {
-        if (r.inputs.placementGroup === undefined) continue;
+        if (!refers(r, "placementGroup")) continue;
         for (const pg of ix.resolve(r, "placementGroup", [r.inputs.placementGroup], (x) => x.type === T.placement)) {
             const a = byUrn.get(r.urn);
             const b = byUrn.get(pg.urn);

@@ -121,7 +121,7 @@ function rdsInstance(r: PlanResourceLike, ctx: PriceContext): Pricing {
     const cls = str(p.instanceClass);
     const isInstance = (x: PlanResourceLike) => x.type === r.type;
     // A read replica inherits engine and storage from its source.
-    const [source] = p.replicateSourceDb !== undefined ? ctx.ix.resolve(r, "replicateSourceDb", [p.replicateSourceDb], isInstance) : [];
+    const [source] = p.replicateSourceDb !== undefined || (r.propertyDependencies.replicateSourceDb?.length ?? 0) > 0 ? ctx.ix.resolve(r, "replicateSourceDb", [p.replicateSourceDb], isInstance) : [];
     const engine = ENGINE[str(p.engine) ?? str(source?.inputs.engine) ?? ""];
     if (!cls || !engine) return { charges: [], unknown: `${!cls ? "instance class" : "engine"} unknown` };
     const region = ctx.ix.regionOf(r) ?? ctx.region;
