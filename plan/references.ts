@@ -1,3 +1,5 @@
+import { ownersOf } from "./ownership";
+
 /**
  * An index over plan resources for following references between them: by URN, by type, by the id
  * (or ARN) the resource got, and through `propertyDependencies` when ids are unknown (a real preview).
@@ -103,14 +105,16 @@ export class PlanIndex<R extends PlanResourceLike = PlanResourceLike> {
         return found;
     }
 
-    /** The top-level ancestor of a resource: the child of the root (the stack) its parent chain leads to. */
+    private readonly tops = new Map<string, R>();
+
+    /** The top-level ancestor of a resource: the child of the root (the stack) its parent chain leads to. Memoized. */
     topAncestor(r: R): R {
-        let cur = r;
-        for (;;) {
-            const parent = cur.parent ? this.byUrn.get(cur.parent) : undefined;
-            if (!parent || !parent.parent || !this.byUrn.has(parent.parent)) return cur;
-            cur = parent;
-        }
+        const done = this.tops.get(r.urn);
+        if (done) return done;
+        const parent = r.parent ? this.byUrn.get(r.parent) : undefined;
+        const top = !parent || !parent.parent || !this.byUrn.has(parent.parent) ? r : this.topAncestor(parent);
+        this.tops.set(r.urn, top);
+        return top;
     }
 }
 
@@ -120,7 +124,7 @@ export class PlanIndex<R extends PlanResourceLike = PlanResourceLike> {
  * resource without ownership tags inside one application's component tree is still that application's.
  * Resources of no application (a shared network, a cluster) are absent.
  */
-export function applicationsOf<R extends PlanResourceLike>(ix: PlanIndex<R>, owners: Map<string, { application?: string }>): Map<string, string> {
+export function applicationsOf<R extends PlanResourceLike>(ix: PlanIndex<R>, owners: Map<string, { application?: string }> = ownersOf([...ix.resources])): Map<string, string> {
     const underTop = new Map<string, Set<string>>();
     const tops = new Map<string, string>();
     for (const r of ix.resources) {
