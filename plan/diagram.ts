@@ -337,3 +337,8 @@ export function renderMermaid(plan: { region?: string | null; stack?: string; re
     }
     return `${out.join("\n")}\n`;
 }
+
+/** The diagram as a fenced block for markdown (GitHub renders ```mermaid natively). */
+export function mermaidBlock(source: string): string {
+    return `\`\`\`mermaid\n${source.endsWith("\n") ? source : `${source}\n`}\`\`\``;
+}

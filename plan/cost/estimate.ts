@@ -58,7 +58,7 @@ export function estimateCost(plan: PlanLike, table: PriceTable): CostEstimate {
     const region = plan.region ?? plan.resources.find((r) => r.provider?.region)?.provider?.region ?? null;
     const ix = new PlanIndex(plan.resources, region);
     const apps = applicationsOf(ix, ownersOf(plan.resources));
-    const ctx = { ix, region: region ?? "us-east-1", table };
+    const ctx = { ix, region: region ?? "(unknown region)", table };
     const hours = table.hoursPerMonth;
 
     const lines: CostLine[] = [];

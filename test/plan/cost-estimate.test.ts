@@ -120,9 +120,16 @@ describe("cost estimate: what the plan does not know", () => {
     });
 
     it("names usage-driven charges of the types present instead of pricing them", () => {
-        const cost = estimateCost({ region: "us-east-1", resources: [stackRoot(), res("aws:s3/bucket:Bucket", "b"), res("aws:lb/loadBalancer:LoadBalancer", "alb")] }, table);
-        expect(cost.notEstimated.map((n) => n.type)).to.deep.equal(["aws:lb/loadBalancer:LoadBalancer", "aws:s3/bucket:Bucket"]);
-        expect(cost.notEstimated[0].what).to.match(/capacity units/);
+        const cost = estimateCost(
+            {
+                region: "us-east-1",
+                resources: [stackRoot(), res("aws:s3/bucket:Bucket", "b"), res("aws:lb/loadBalancer:LoadBalancer", "alb"), res("aws:efs/fileSystem:FileSystem", "files", { throughputMode: "elastic" })],
+            },
+            table,
+        );
+        expect(cost.notEstimated.map((n) => n.type)).to.deep.equal(["aws:efs/fileSystem:FileSystem", "aws:lb/loadBalancer:LoadBalancer", "aws:s3/bucket:Bucket"]);
+        expect(cost.resources.map((l) => l.name)).to.deep.equal(["alb"]);
+        expect(cost.notEstimated[1].what).to.match(/capacity units/);
         expect(lineOf(cost, "alb").monthly).to.be.closeTo(0.02 * H, 0.01);
     });
 });

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { escapeLabel, renderMermaid } from "../../plan/diagram";
+import { escapeLabel, mermaidBlock, renderMermaid } from "../../plan/diagram";
 import { appTags, component, res, stackRoot } from "./cost-support";
 import { parseFlowchart } from "./diagram-grammar";
 
@@ -86,6 +86,13 @@ describe("diagram: readability and syntax", () => {
         expect(parsed.errors).to.deep.equal([]);
         expect([...parsed.nodes.values()]).to.deep.equal(["SQS q#quot;1#lt;x#gt;#35;"]);
         expect([...parsed.subgraphs.values()].map((s) => s.label)).to.deep.equal(["application we#quot;ird"]);
+    });
+
+    it("fences the source for markdown, unchanged inside the block", () => {
+        const source = renderMermaid({ region: "us-east-1", resources: [stackRoot(), ...application("shop", { knownIds: true })] });
+        const block = mermaidBlock(source);
+        expect(block.startsWith("```mermaid\n") && block.endsWith("\n```")).to.equal(true);
+        expect(block.slice("```mermaid\n".length, -"```".length)).to.equal(source);
     });
 
     it("the grammar check rejects what Mermaid would reject", () => {
