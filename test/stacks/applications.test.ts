@@ -1,20 +1,14 @@
-import * as path from "node:path";
 import { expect } from "chai";
-import { loadProject, loadStackConfig } from "../../plan/project";
-import { runProgram } from "../../plan/program";
 import type { RecordedResource } from "../../plan/program";
 import { Recorded } from "../support/harness";
+import { recordedStack } from "../support/stack-plans";
 
 /**
  * The catalog's three seed applications, planned once per stack: structure and chaining, not
  * snapshots.
  */
 
-const root = path.resolve(__dirname, "..", "..");
-const plan = async (stack: string): Promise<Recorded> => {
-    const project = loadProject(root);
-    return new Recorded(await runProgram({ project, stack, config: loadStackConfig(project, stack) }));
-};
+const plan = recordedStack;
 
 const SG = "aws:ec2/securityGroup:SecurityGroup";
 const INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
