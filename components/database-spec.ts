@@ -8,9 +8,9 @@ import { ProblemCollector } from "./validation";
  * functions only, so tests can call them directly.
  */
 
-/** `aurora`: one regional Aurora cluster. `aurora-global`: an Aurora Global Database over two regions. `rds`: a Multi-AZ RDS instance with read replicas. */
-export type DatabaseKind = "aurora" | "aurora-global" | "rds";
-export const databaseKinds: readonly DatabaseKind[] = ["aurora", "aurora-global", "rds"];
+export { databaseKinds } from "../limits/data-services";
+export type { DatabaseKind } from "../limits/data-services";
+import { DatabaseKind, databaseKinds } from "../limits/data-services";
 
 export const auroraEngines = ["aurora-mysql", "aurora-postgresql"] as const;
 export type AuroraEngine = (typeof auroraEngines)[number];

@@ -6,4 +6,3 @@ export * from "./application-version";
 export * from "./environment-settings";
 export * from "./environment";
 export * from "./user-data";
-export * from "./catalog";

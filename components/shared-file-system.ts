@@ -5,27 +5,9 @@ import { NetworkRef } from "./network";
 import { allowFrom, newSecurityGroup, tcp } from "./security-groups";
 import { ProblemCollector } from "./validation";
 
-/** EFS facts (botocore efs CreateFileSystem / PutLifecycleConfiguration / CreateMountTarget, 2026). */
-export const performanceModes = ["generalPurpose", "maxIO"] as const;
-export type PerformanceMode = (typeof performanceModes)[number];
-export const throughputModes = ["bursting", "elastic", "provisioned"] as const;
-export type ThroughputMode = (typeof throughputModes)[number];
-/** TransitionToIA / TransitionToArchive values, in order. */
-export const lifecycleTransitions = [
-    "AFTER_1_DAY",
-    "AFTER_7_DAYS",
-    "AFTER_14_DAYS",
-    "AFTER_30_DAYS",
-    "AFTER_60_DAYS",
-    "AFTER_90_DAYS",
-    "AFTER_180_DAYS",
-    "AFTER_270_DAYS",
-    "AFTER_365_DAYS",
-] as const;
-export type LifecycleTransition = (typeof lifecycleTransitions)[number];
-/** ProvisionedThroughputInMibps: 1–3414 (the upper bound is Region-dependent). */
-export const MIN_PROVISIONED_MIBPS = 1;
-export const MAX_PROVISIONED_MIBPS = 3414;
+export { MAX_PROVISIONED_MIBPS, MIN_PROVISIONED_MIBPS, lifecycleTransitions, performanceModes, throughputModes } from "../limits/data-services";
+export type { LifecycleTransition, PerformanceMode, ThroughputMode } from "../limits/data-services";
+import { MAX_PROVISIONED_MIBPS, MIN_PROVISIONED_MIBPS, LifecycleTransition, PerformanceMode, ThroughputMode, lifecycleTransitions, performanceModes, throughputModes } from "../limits/data-services";
 /** EFS speaks NFS v4.1 on this port. */
 export const NFS_PORT = 2049;
 

@@ -1,7 +1,6 @@
 import { z } from "zod";
-// The AWS value lists live with the components that validate them; the schema reuses them.
-import { DatabaseKind, databaseKinds } from "../components/database-spec";
-import { lifecycleTransitions } from "../components/shared-file-system";
+// The AWS value lists both the schema and the components use live in the limits/ leaf.
+import { DatabaseKind, databaseKinds, lifecycleTransitions } from "../limits";
 
 import { bool, int, number } from "./primitives";
 

@@ -26,15 +26,9 @@ import { MULTI_AZ_EXEMPT_TAG, PLACEMENT_GROUP_EXEMPTION } from "./tags";
  * Only SSD storage is offered here (HDD and Intelligent-Tiering are out of scope).
  */
 
-export const lustreDeploymentTypes = ["SCRATCH_2", "PERSISTENT_1", "PERSISTENT_2"] as const;
-export type LustreDeploymentType = (typeof lustreDeploymentTypes)[number];
-
-/** Allowed per-unit storage throughput (MB/s/TiB) per deployment type; empty = not accepted. */
-export const LUSTRE_THROUGHPUT: Readonly<Record<LustreDeploymentType, readonly number[]>> = {
-    SCRATCH_2: [],
-    PERSISTENT_1: [50, 100, 200],
-    PERSISTENT_2: [125, 250, 500, 1000],
-};
+export { LUSTRE_THROUGHPUT, lustreCapacityProblem, lustreDeploymentTypes, lustreThroughputProblem } from "../limits/lustre";
+export type { LustreDeploymentType } from "../limits/lustre";
+import { LustreDeploymentType, lustreCapacityProblem, lustreDeploymentTypes, lustreThroughputProblem } from "../limits/lustre";
 
 /** The Lustre version the platform runs: DRAs need 2.12 or 2.15, and 2.15 is the current one. */
 export const LUSTRE_VERSION = "2.15";
@@ -88,24 +82,6 @@ export interface LustreFileSystemArgs {
 }
 
 const isPersistent = (t: LustreDeploymentType) => t !== "SCRATCH_2";
-
-/** Problems of a storage capacity for a deployment type (all three are SSD: 1200, 2400, then +2400). */
-export function lustreCapacityProblem(capacityGiB: number): string | undefined {
-    const ok = Number.isInteger(capacityGiB) && (capacityGiB === 1200 || (capacityGiB >= 2400 && capacityGiB % 2400 === 0));
-    return ok ? undefined : `SSD storage capacity must be 1200, 2400 or a multiple of 2400 GiB, got ${capacityGiB}`;
-}
-
-/** Problems of a per-unit storage throughput for a deployment type. */
-export function lustreThroughputProblem(deploymentType: LustreDeploymentType, throughput: number | undefined): string | undefined {
-    const allowed = LUSTRE_THROUGHPUT[deploymentType];
-    if (allowed.length === 0) {
-        return throughput === undefined ? undefined : `${deploymentType} does not take a per-unit storage throughput (got ${throughput})`;
-    }
-    if (throughput === undefined) {
-        return `required for ${deploymentType}: one of ${allowed.join(", ")} MB/s/TiB`;
-    }
-    return allowed.includes(throughput) ? undefined : `${deploymentType} accepts ${allowed.join(", ")} MB/s/TiB, got ${throughput}`;
-}
 
 const prefixPattern = /^([A-Za-z0-9!_.*'()\-]+\/)*$/;
 

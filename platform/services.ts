@@ -3,13 +3,13 @@ import * as aws from "@pulumi/aws";
 import type { ApplicationConfig } from "../config/applications";
 import type { ServiceKind } from "../config/data";
 import type { ConfigProblem } from "../config/validation";
-import { Database, DatabaseArgs, resolveDatabaseArgs, validateDatabaseArgs } from "./database";
-import type { EnvironmentClass } from "./application";
-import type { ServiceBinding } from "./environment";
-import { Network, NetworkRef } from "./network";
-import { SessionCache, SessionCacheArgs, resolveSessionCacheArgs, validateSessionCacheArgs } from "./session-cache";
-import { NFS_PORT, SharedFileSystem, SharedFileSystemArgs, resolveSharedFileSystemArgs, validateSharedFileSystemArgs } from "./shared-file-system";
-import { ProblemCollector } from "./validation";
+import { Database, DatabaseArgs, resolveDatabaseArgs, validateDatabaseArgs } from "../components/database";
+import type { EnvironmentClass } from "../components/application";
+import type { ServiceBinding } from "../components/environment";
+import { Network, NetworkRef } from "../components/network";
+import { SessionCache, SessionCacheArgs, resolveSessionCacheArgs, validateSessionCacheArgs } from "../components/session-cache";
+import { NFS_PORT, SharedFileSystem, SharedFileSystemArgs, resolveSharedFileSystemArgs, validateSharedFileSystemArgs } from "../components/shared-file-system";
+import { ProblemCollector } from "../components/validation";
 
 /**
  * An application's backing services (`applications[i].database`, `.cache`, `.fileSystem`): the
