@@ -230,6 +230,9 @@ export function buildApplications(apps: ApplicationConfig[], network: NetworkRef
                     services: servicesUsed(cfg, env)
                         .map((k) => services.bindings[k])
                         .filter((b): b is ServiceBinding => b !== undefined),
+                    // The application used to own one instance role and profile for all its environments: the
+                    // first environment adopts them (updated in place); the others get new ones.
+                    instanceRoleAliases: env === cfg.environments[0] ? [{ name: `${cfg.name}-instance`, parent: app }] : undefined,
                 },
                 { parent: app },
             );

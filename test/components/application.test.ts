@@ -46,7 +46,7 @@ describe("Application", () => {
     });
 
     it("gives instances least privilege: own bundle prefix, Session Manager, own logs; no SSH, no managed admin policies", () => {
-        const base = policyOf(prod.named("aws:iam/rolePolicy:RolePolicy", "shop-instance-base").inputs);
+        const base = policyOf(prod.named("aws:iam/policy:Policy", "shop-instance-base").inputs);
         const bucket = prod.named(S3("bucket:Bucket"), "shop-bundles");
         const s3 = base.Statement.filter((s) => asList(s.Action).some((a) => a.startsWith("s3:")));
         expect(s3).to.have.length(1);
@@ -54,7 +54,9 @@ describe("Application", () => {
         const actions = base.Statement.flatMap((s) => asList(s.Action));
         expect(actions).to.include("ssmmessages:OpenDataChannel");
         expect(actions.filter((a) => a.endsWith(":*") || a === "*")).to.be.empty;
-        expect(prod.ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment")).to.be.empty;
+        // No AWS-managed policy is attached anywhere; the application owns no role (each environment has its own).
+        expect(prod.ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment").filter((a) => String(a.inputs.policyArn).includes(":aws:policy/"))).to.be.empty;
+        expect(prod.ofType("aws:iam/role:Role")).to.be.empty;
         const logs = base.Statement.find((s) => s.Sid === "OwnLogs")!;
         expect(logs.Resource).to.equal("arn:aws:logs:us-east-1:123456789012:log-group:/platform/shop/*");
     });
@@ -87,7 +89,7 @@ describe("ApplicationVersion", () => {
             const app = new Application("shop");
             new ApplicationVersion("shop-v8", { application: app, label: "v8", source: { s3: { bucket: "ci-artifacts", key: "shop/v8.zip" } } }, { parent: app });
         });
-        const read = policyOf(rec.named("aws:iam/rolePolicy:RolePolicy", "shop-v8-read-bundle").inputs);
+        const read = policyOf(rec.named("aws:iam/policy:Policy", "shop-v8-read-bundle").inputs);
         expect(read.Statement.map((s) => s.Resource)).to.deep.equal(["arn:aws:s3:::ci-artifacts/shop/v8.zip"]);
     });
 

@@ -2,6 +2,7 @@ import { expect } from "chai";
 import type { RecordedResource } from "../../plan/program";
 import { Recorded } from "../support/harness";
 import { recordedStack } from "../support/stack-plans";
+import { allows, statementsOf } from "../support/iam";
 
 /**
  * The catalog's three seed applications, planned once per stack: structure and chaining, not
@@ -58,6 +59,37 @@ for (const stack of ["dev", "prod"] as const) {
             expect(dbRule.inputs).to.include({ fromPort: 3306, toPort: 3306, ipProtocol: "tcp" });
             // No other application's instances reach it.
             expect(admittedBy(rec, rec.named(SG, "myclothes-db"))).not.to.include(rec.named(SG, "mywordpress-web-instances").id);
+        });
+
+        it("myclothes: web and worker run under different roles; the web may send to the worker's queue but not receive, the worker the reverse", () => {
+            const role = (env: string) => rec.named("aws:iam/role:Role", `${env}-instance`);
+            const profileOf = (env: string) => {
+                const lt = rec.named(LT, `${env}-lt`);
+                const profile = rec.ofType("aws:iam/instanceProfile:InstanceProfile").find((p) => lt.propertyDependencies.iamInstanceProfile?.includes(p.urn));
+                expect(profile, `${env}'s launch template uses an instance profile of the stack`).to.not.equal(undefined);
+                return profile!;
+            };
+            const web = role("myclothes-web");
+            const orders = role("myclothes-orders");
+            expect(web.urn).to.not.equal(orders.urn);
+            expect(profileOf("myclothes-web").propertyDependencies.role).to.deep.equal([web.urn]);
+            expect(profileOf("myclothes-orders").propertyDependencies.role).to.deep.equal([orders.urn]);
+            expect(web.inputs.tags).to.include({ "platform:application": "myclothes", "platform:environment": "myclothes-web" });
+
+            // A queue's ARN ends with the last segment of its URL (its id).
+            const queueUrl = rec.named("aws:sqs/queue:Queue", "myclothes-orders-queue").id as string;
+            const queue = `arn:aws:sqs:us-east-1:123456789012:${queueUrl.split("/").pop()}`;
+            const webCan = statementsOf(rec, web);
+            const workerCan = statementsOf(rec, orders);
+            expect(allows(webCan, "sqs:SendMessage", queue)).to.equal(true);
+            expect(allows(webCan, "sqs:ReceiveMessage", queue)).to.equal(false);
+            expect(allows(webCan, "sqs:DeleteMessage", queue)).to.equal(false);
+            expect(allows(workerCan, "sqs:ReceiveMessage", queue)).to.equal(true);
+            expect(allows(workerCan, "sqs:SendMessage", queue)).to.equal(false);
+            // Both hold the application's shared grants (bundles, Session Manager) through the one managed policy.
+            for (const can of [webCan, workerCan]) expect(allows(can, "ssmmessages:OpenDataChannel", "*")).to.equal(true);
+            // No role of another application may touch the queue.
+            expect(allows(statementsOf(rec, role("whatisthetime-web")), "sqs:SendMessage", queue)).to.equal(false);
         });
 
         it("myclothes: RDS MySQL, Multi-AZ with read replicas in prod; Redis; the web feeds the worker's queue with sticky sessions", () => {
