@@ -107,4 +107,11 @@ describe("import boundaries", () => {
         expect(arrowViolations(bad)).to.have.length(3);
         expect(arrowViolations(bad).join("\n")).to.match(/components\/environment\.ts .*components → config/).and.match(/config\/data\.ts imports @pulumi\/pulumi/).and.match(/policies → components/);
     });
+
+    it("no source file of the platform passes 400 lines, except data tables", () => {
+        const DATA_TABLES = ["limits/efa-instance-types.ts"];
+        const platform = files.filter((f) => /^(index\.ts|platform\/|config\/|components\/|hpc\/|limits\/)/.test(f) && !DATA_TABLES.includes(f));
+        const long = platform.map((f) => [f, fs.readFileSync(path.join(REPO, f), "utf8").split("\n").length] as const).filter(([, n]) => n > 400);
+        expect(long).to.deep.equal([]);
+    });
 });
