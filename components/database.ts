@@ -4,7 +4,7 @@ import { BuiltDatabase, DatabaseContext, buildAurora, buildAuroraGlobal, isAuror
 import { buildRds } from "./database-rds";
 import { DatabaseArgs, DatabaseKind, ResolvedDatabaseArgs, resolveDatabaseArgs, validateDatabaseArgs } from "./database-spec";
 import { newDataKey } from "./kms";
-import { allowFrom, newSecurityGroup, tcp } from "./security-groups";
+import { allowDefaultPortFrom, newSecurityGroup, tcp } from "./security-groups";
 
 export * from "./database-spec";
 
@@ -53,13 +53,9 @@ export class Database extends pulumi.ComponentResource {
             { vpcId: args.network.vpcId, description: `${name} ${r.engine} database`, tags: { ...tags, Name: name } },
             { parent: this },
         );
-        (args.clients ?? []).forEach((client, i) =>
-            allowFrom(
-                `${name}-client-${i}`,
-                { target: securityGroup.id, source: client, port: tcp(r.port), description: `client ${i} to ${name} (${r.engine})` },
-                { parent: this },
-            ),
-        );
+        for (const peer of args.clients ?? []) {
+            allowDefaultPortFrom(name, { securityGroupId: securityGroup.id, defaultPort: tcp(r.port) }, peer, `${peer.name} to ${name} (${r.engine})`, { parent: this });
+        }
         const ctx: DatabaseContext = {
             parent: this,
             name,

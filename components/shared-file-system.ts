@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { newDataKey } from "./kms";
 import { NetworkRef } from "./network";
-import { allowFrom, newSecurityGroup, tcp } from "./security-groups";
+import { Peer, allowDefaultPortFrom, newSecurityGroup, tcp } from "./security-groups";
 import { ProblemCollector } from "./validation";
 
 export { MAX_PROVISIONED_MIBPS, MIN_PROVISIONED_MIBPS, lifecycleTransitions, performanceModes, throughputModes } from "../limits/data-services";
@@ -25,8 +25,8 @@ export interface AccessPointArgs {
 export interface SharedFileSystemArgs {
     /** The VPC and its private subnets (one per AZ). */
     network: NetworkRef;
-    /** Security groups of the instances that may mount it; each is admitted on NFS (2049), and nothing else is. Defaults to none. */
-    clients?: pulumi.Input<string>[];
+    /** The peers that may mount it, each admitted on NFS (2049) by rules named after it; nothing else is. Defaults to none. */
+    clients?: Peer[];
     /** Production: regional (Multi-AZ) storage only, backups on, `protect`. Defaults to false. */
     production?: boolean;
     /** One Zone storage in the network's first AZ (cheaper, one mount target). Development only. Defaults to false. */
@@ -208,9 +208,9 @@ export class SharedFileSystem extends pulumi.ComponentResource {
 
         const key = newDataKey(`${name}-key`, { description: `${name} EFS file system`, production: r.production, tags }, { parent: this });
         const group = newSecurityGroup(name, { vpcId: args.network.vpcId, description: `${name} EFS mount targets`, tags: { ...tags, Name: name } }, { parent: this });
-        (args.clients ?? []).forEach((client, i) =>
-            allowFrom(`${name}-client-${i}`, { target: group.id, source: client, port: tcp(NFS_PORT), description: `client ${i} mounts ${name} (NFS)` }, { parent: this }),
-        );
+        for (const peer of args.clients ?? []) {
+            allowDefaultPortFrom(name, { securityGroupId: group.id, defaultPort: tcp(NFS_PORT) }, peer, `${peer.name} mounts ${name} (NFS)`, { parent: this });
+        }
 
         const lifecyclePolicies: aws.types.input.efs.FileSystemLifecyclePolicy[] = [
             { transitionToIa: r.transitionToIa },

@@ -10,7 +10,7 @@ import { placementGroupExemption } from "./tags";
 import { al2023AmiParameter, ecsAmiParameter, multiNodeProperties, renderUserData } from "./node-setup";
 
 /** The Lustre arguments an HpcCluster takes: network, clients, key and protection come from the cluster. */
-export type ClusterLustreArgs = Omit<LustreFileSystemArgs, "vpcId" | "subnetId" | "clientSecurityGroupIds" | "kmsKeyArn" | "protect" | "tags">;
+export type ClusterLustreArgs = Omit<LustreFileSystemArgs, "vpcId" | "subnetId" | "clients" | "kmsKeyArn" | "protect" | "tags">;
 
 export interface HpcClusterArgs {
     network: NetworkRef;
@@ -188,7 +188,7 @@ export class HpcCluster extends pulumi.ComponentResource {
                     ...args.lustre,
                     vpcId: args.network.vpcId,
                     subnetId: this.subnetId,
-                    clientSecurityGroupIds: [this.securityGroup.id],
+                    clients: [{ name: "cluster", securityGroupId: this.securityGroup.id, formerIndex: 0 }],
                     // SCRATCH_2 takes the FSx service key only.
                     kmsKeyArn: args.lustre.deploymentType === "SCRATCH_2" ? undefined : kmsKeyArn,
                     protect,

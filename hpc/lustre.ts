@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
-import { allowFrom, allowSelf, newSecurityGroup, tcp } from "../components/security-groups";
+import { Peer, allowFrom, allowSelf, newSecurityGroup, tcp } from "../components/security-groups";
 import { ProblemCollector } from "../components/validation";
 import { newDataKey } from "../components/kms";
 import { MULTI_AZ_EXEMPT_TAG, PLACEMENT_GROUP_EXEMPTION } from "./tags";
@@ -57,6 +57,11 @@ export interface LustreDataRepositoryArgs {
     fileSystemPath?: string;
 }
 
+/** A Lustre client: a named peer; `formerIndex` is its position in the list the rules were once named after (kept as an alias). */
+export interface LustreClient extends Peer {
+    formerIndex?: number;
+}
+
 export interface LustreFileSystemArgs {
     /** SCRATCH_2 (no replication, cheapest), PERSISTENT_1 or PERSISTENT_2 (replicated within the AZ). */
     deploymentType: LustreDeploymentType;
@@ -67,8 +72,8 @@ export interface LustreFileSystemArgs {
     vpcId: pulumi.Input<string>;
     /** The one subnet the file servers live in (the cluster's subnet). */
     subnetId: pulumi.Input<string>;
-    /** Security groups of the clients admitted on 988 and 1018-1023 (each gets the matching egress). Defaults to none. */
-    clientSecurityGroupIds?: pulumi.Input<string>[];
+    /** The clients admitted on 988 and 1018-1023 (each gets the matching egress), rules named after each. Defaults to none. */
+    clients?: LustreClient[];
     /** Customer KMS key for persistent types. Defaults to a key created for the file system; must be unset for SCRATCH_2. */
     kmsKeyArn?: pulumi.Input<string>;
     /** The S3 link. Defaults to none. */
@@ -175,10 +180,13 @@ export class LustreFileSystem extends pulumi.ComponentResource {
         const [lustrePort, lnetPorts] = LUSTRE_PORTS;
         allowSelf(`${name}-self-988`, { group: this.securityGroup.id, port: lustrePort, description: "Lustre servers among themselves" }, { parent: this });
         allowSelf(`${name}-self-1018`, { group: this.securityGroup.id, port: lnetPorts, description: "Lustre servers among themselves (LNet)" }, { parent: this });
-        (args.clientSecurityGroupIds ?? []).forEach((client, i) => {
-            allowFrom(`${name}-client-${i}-988`, { target: this.securityGroup.id, source: client, port: lustrePort, description: "Lustre clients to the file system" }, { parent: this });
-            allowFrom(`${name}-client-${i}-1018`, { target: this.securityGroup.id, source: client, port: lnetPorts, description: "Lustre clients to the file system (LNet)" }, { parent: this });
-        });
+        for (const client of args.clients ?? []) {
+            const rule = `${name}-from-${client.name}`;
+            const former = client.formerIndex === undefined ? undefined : `${name}-client-${client.formerIndex}`;
+            const target = this.securityGroup.id;
+            allowFrom(`${rule}-988`, { target, source: client.securityGroupId, port: lustrePort, description: "Lustre clients to the file system" }, { parent: this }, former && `${former}-988`);
+            allowFrom(`${rule}-1018`, { target, source: client.securityGroupId, port: lnetPorts, description: "Lustre clients to the file system (LNet)" }, { parent: this }, former && `${former}-1018`);
+        }
 
         const kmsKeyArn = persistent ? (args.kmsKeyArn ?? newDataKey(`${name}-key`, { description: `FSx for Lustre ${name}`, tags, production: protect }, { parent: this }).arn) : undefined;
 

@@ -12,7 +12,7 @@ function validate(args: Partial<SessionCacheArgs>) {
 describe("SessionCache", () => {
     it("production: two nodes in distinct AZs with automatic failover, Multi-AZ, encryption and kept snapshots", async () => {
         const rec = await recordStack(() => {
-            new SessionCache("sessions", { network: primaryNetwork, production: true, clients: ["sg-0web"] });
+            new SessionCache("sessions", { network: primaryNetwork, production: true, clients: [{ name: "web", securityGroupId: "sg-0web" }] });
         });
         const rg = rec.named(RG, "sessions");
         expect(rg.inputs).to.include({
@@ -48,7 +48,7 @@ describe("SessionCache", () => {
 
     it("admits only the client groups, on the Redis port", async () => {
         const rec = await recordStack(() => {
-            new SessionCache("sessions", { network: primaryNetwork, clients: ["sg-0web", "sg-0worker"] });
+            new SessionCache("sessions", { network: primaryNetwork, clients: [{ name: "web", securityGroupId: "sg-0web" }, { name: "worker", securityGroupId: "sg-0worker" }] });
         });
         const group = rec.named(SG, "sessions");
         const ingress = rec.ofType(RULE_IN).filter((r) => r.inputs.securityGroupId === group.id);
@@ -56,6 +56,8 @@ describe("SessionCache", () => {
             ["sg-0web", 6379, 6379],
             ["sg-0worker", 6379, 6379],
         ]);
+        // Rules are named after the peer they admit, so reordering the clients changes nothing.
+        expect(ingress.map((r) => r.name).sort()).to.deep.equal(["sessions-from-web-in", "sessions-from-worker-in"]);
         expect(rec.named(RG, "sessions").inputs.securityGroupIds).to.deep.equal([group.id]);
     });
 

@@ -19,7 +19,7 @@ function validate(args: Partial<SharedFileSystemArgs>) {
 describe("SharedFileSystem", () => {
     it("puts a mount target in every private subnet's AZ, all in the file system's group", async () => {
         const rec = await recordStack(() => {
-            new SharedFileSystem("files", { network: primaryNetwork, production: true, clients: ["sg-0web"] });
+            new SharedFileSystem("files", { network: primaryNetwork, production: true, clients: [{ name: "web", securityGroupId: "sg-0web" }] });
         });
         const fs = rec.named(FS, "files");
         const group = rec.named(SG, "files");
@@ -39,7 +39,7 @@ describe("SharedFileSystem", () => {
 
     it("admits NFS only from the client groups", async () => {
         const rec = await recordStack(() => {
-            new SharedFileSystem("files", { network: primaryNetwork, clients: ["sg-0web", "sg-0worker"] });
+            new SharedFileSystem("files", { network: primaryNetwork, clients: [{ name: "web", securityGroupId: "sg-0web" }, { name: "worker", securityGroupId: "sg-0worker" }] });
         });
         const group = rec.named(SG, "files");
         const ingress = rec.ofType(RULE_IN).filter((r) => r.inputs.securityGroupId === group.id);
