@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { ServiceBinding } from "./binding";
 import * as aws from "@pulumi/aws";
 import { BuiltDatabase, DatabaseContext, buildAurora, buildAuroraGlobal, isAuroraEngine, subnetGroup } from "./database-aurora";
 import { buildRds } from "./database-rds";
@@ -112,5 +113,25 @@ export class Database extends pulumi.ComponentResource {
         };
         // Outputs of other kinds are left out rather than registered as undefined.
         this.registerOutputs(Object.fromEntries(Object.entries(outputs).filter(([, v]) => v !== undefined)));
+    }
+
+    /** What a client of this database receives (see ServiceBinding): the chain on the engine port, its endpoints and the master secret's ARN as variables, read on that secret. */
+    binding(): ServiceBinding {
+        const r = this.settings;
+        return {
+            name: "database",
+            securityGroupId: this.securityGroupId,
+            port: r.port,
+            environment: {
+                DATABASE_ENGINE: r.engine,
+                DATABASE_HOST: this.writerEndpoint,
+                DATABASE_READER_HOST: this.readerEndpoint,
+                DATABASE_PORT: String(r.port),
+                ...(r.databaseName ? { DATABASE_NAME: r.databaseName } : {}),
+                DATABASE_SECRET_ARN: this.secretArn,
+            },
+            secretArns: [this.secretArn],
+            secretKmsKeyArns: [this.kmsKeyArn],
+        };
     }
 }

@@ -1,5 +1,6 @@
 export * from "./security-groups";
 export * from "./validation";
+export * from "./binding";
 export * from "./network";
 export * from "./application";
 export * from "./application-version";

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { ServiceBinding } from "./binding";
 import * as aws from "@pulumi/aws";
 import { finalSnapshotName, spreadAcrossZones } from "./database-spec";
 import { newDataKey } from "./kms";
@@ -206,5 +207,23 @@ export class SessionCache extends pulumi.ComponentResource {
             authTokenSecretArn: this.authTokenSecretArn,
             securityGroupId: this.securityGroupId,
         });
+    }
+
+    /** What a client of this cache receives (see ServiceBinding): the chain on its port, its endpoints (TLS) and the auth token secret's ARN, read on that secret. */
+    binding(): ServiceBinding {
+        return {
+            name: "cache",
+            securityGroupId: this.securityGroupId,
+            port: this.settings.port,
+            environment: {
+                CACHE_HOST: this.primaryEndpoint,
+                CACHE_READER_HOST: this.readerEndpoint,
+                CACHE_PORT: String(this.settings.port),
+                CACHE_TLS: "true",
+                CACHE_AUTH_SECRET_ARN: this.authTokenSecretArn,
+            },
+            secretArns: [this.authTokenSecretArn],
+            secretKmsKeyArns: [this.kmsKeyArn],
+        };
     }
 }

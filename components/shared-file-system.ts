@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { ServiceBinding } from "./binding";
 import * as aws from "@pulumi/aws";
 import { newDataKey } from "./kms";
 import { NetworkRef } from "./network";
@@ -277,5 +278,16 @@ export class SharedFileSystem extends pulumi.ComponentResource {
     mountScript(mountPoint: string): pulumi.Output<string> {
         checkMountPoint(mountPoint);
         return pulumi.all([this.fileSystemId, this.accessPointId]).apply(([fsId, apId]) => efsMountCommands(fsId, apId, mountPoint).join("\n"));
+    }
+
+    /** What a client of this file system receives (see ServiceBinding): the chain on NFS, its id and mount point as variables, and the mount through the access point at `mountPoint`. */
+    binding(mountPoint: string): ServiceBinding {
+        return {
+            name: "files",
+            securityGroupId: this.securityGroupId,
+            port: NFS_PORT,
+            environment: { FILE_SYSTEM_ID: this.fileSystemId, FILE_SYSTEM_PATH: mountPoint },
+            fileSystem: { fileSystemId: this.fileSystemId, accessPointId: this.accessPointId, mountPoint },
+        };
     }
 }

@@ -2,12 +2,13 @@ import * as pulumi from "@pulumi/pulumi";
 import type { EnvironmentClass, ApplicationRef } from "../application";
 import type { ApplicationVersionRef } from "../application-version";
 import type { NetworkRef } from "../network";
+import type { ServiceBinding } from "../binding";
+
+export type { FileSystemMount, ServiceBinding } from "../binding";
 import type { EnvironmentOptions, EnvironmentSettingsInput, Tier } from "../environment-settings";
 
 /** The arguments of an Environment and what it needs from its application, version, worker and services. */
 
-/** Amazon Linux 2023's public SSM parameter, used when the version brings no golden AMI. */
-export const AL2023_AMI_PARAMETER = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64";
 
 /** What a web environment needs from the worker environment it feeds. */
 export interface WorkerRef {
@@ -16,37 +17,6 @@ export interface WorkerRef {
     readonly queueArn?: pulumi.Output<string>;
     /** The key the queue is encrypted with: producers need kms:GenerateDataKey and kms:Decrypt on it. */
     readonly queueKmsKeyArn?: pulumi.Output<string>;
-}
-
-/**
- * A backing service an environment uses (a database, a cache, a shared file system): the
- * instances' group is admitted to the service's group on its port (`allowFrom`), the app learns
- * where it is through environment variables, the instance role may read exactly its secrets (and
- * decrypt them with their keys), and a file system is mounted at boot over TLS.
- */
-export interface ServiceBinding {
-    /** Short name, part of child names (`<env>-to-<name>`): "database", "cache", "files". */
-    name: string;
-    /** The service's security group. */
-    securityGroupId: pulumi.Input<string>;
-    /** The TCP port the instances reach it on. */
-    port: number;
-    /** Variables describing it to the app (endpoints, ports, secret ARNs; never a secret's value). Defaults to none. */
-    environment?: Record<string, pulumi.Input<string>>;
-    /** Secrets Manager secrets the instances may read (secretsmanager:GetSecretValue). Defaults to none. */
-    secretArns?: pulumi.Input<string>[];
-    /** The KMS keys of those secrets (kms:Decrypt through Secrets Manager only). Defaults to none. */
-    secretKmsKeyArns?: pulumi.Input<string>[];
-    /** An EFS file system to mount on every instance at boot. Defaults to none. */
-    fileSystem?: FileSystemMount;
-}
-
-/** An EFS mount through an access point (see `efsMountCommands`). */
-export interface FileSystemMount {
-    fileSystemId: pulumi.Input<string>;
-    accessPointId: pulumi.Input<string>;
-    /** Absolute path on the instances. */
-    mountPoint: string;
 }
 
 export interface EnvironmentArgs extends EnvironmentOptions {
