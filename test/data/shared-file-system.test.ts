@@ -7,9 +7,10 @@ import {
     validateSharedFileSystemArgs,
 } from "../../components/shared-file-system";
 import { recordStack } from "../support/harness";
+import { T } from "../support/types";
 import { RULE_IN, SG, paths, primaryNetwork, reasonAt } from "./fixtures";
 
-const FS = "aws:efs/fileSystem:FileSystem";
+const FS = T.efs;
 const MT = "aws:efs/mountTarget:MountTarget";
 
 function validate(args: Partial<SharedFileSystemArgs>) {

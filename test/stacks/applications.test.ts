@@ -3,6 +3,7 @@ import type { RecordedResource } from "../../plan/program";
 import { Recorded } from "../support/harness";
 import { recordedStack } from "../support/stack-plans";
 import { allows, statementsOf } from "../support/iam";
+import { T } from "../support/types";
 
 /**
  * The catalog's three seed applications, planned once per stack: structure and chaining, not
@@ -11,10 +12,10 @@ import { allows, statementsOf } from "../support/iam";
 
 const plan = recordedStack;
 
-const SG = "aws:ec2/securityGroup:SecurityGroup";
-const INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
+const SG = T.securityGroup;
+const INGRESS = T.ingressRule;
 const ENV = "platform:application:Environment";
-const LT = "aws:ec2/launchTemplate:LaunchTemplate";
+const LT = T.launchTemplate;
 
 type Outputs = Record<string, any>;
 const apps = (rec: Recorded): Outputs => rec.run.outputs.applications as Outputs;
@@ -32,7 +33,7 @@ const userData = (rec: Recorded, env: string): string => Buffer.from(rec.named(L
 
 /** The IAM statements attached for an environment's services. */
 const serviceSecretsPolicy = (rec: Recorded, env: string) =>
-    JSON.parse(rec.named("aws:iam/rolePolicy:RolePolicy", `${env}-service-secrets`).inputs.policy as string).Statement as Record<string, any>[];
+    JSON.parse(rec.named(T.rolePolicy, `${env}-service-secrets`).inputs.policy as string).Statement as Record<string, any>[];
 
 for (const stack of ["dev", "prod"] as const) {
     describe(`catalog: seed applications in ${stack}`, () => {
@@ -62,10 +63,10 @@ for (const stack of ["dev", "prod"] as const) {
         });
 
         it("myclothes: web and worker run under different roles; the web may send to the worker's queue but not receive, the worker the reverse", () => {
-            const role = (env: string) => rec.named("aws:iam/role:Role", `${env}-instance`);
+            const role = (env: string) => rec.named(T.role, `${env}-instance`);
             const profileOf = (env: string) => {
                 const lt = rec.named(LT, `${env}-lt`);
-                const profile = rec.ofType("aws:iam/instanceProfile:InstanceProfile").find((p) => lt.propertyDependencies.iamInstanceProfile?.includes(p.urn));
+                const profile = rec.ofType(T.instanceProfile).find((p) => lt.propertyDependencies.iamInstanceProfile?.includes(p.urn));
                 expect(profile, `${env}'s launch template uses an instance profile of the stack`).to.not.equal(undefined);
                 return profile!;
             };
@@ -77,7 +78,7 @@ for (const stack of ["dev", "prod"] as const) {
             expect(web.inputs.tags).to.include({ "platform:application": "myclothes", "platform:environment": "myclothes-web" });
 
             // A queue's ARN ends with the last segment of its URL (its id).
-            const queueUrl = rec.named("aws:sqs/queue:Queue", "myclothes-orders-queue").id as string;
+            const queueUrl = rec.named(T.queue, "myclothes-orders-queue").id as string;
             const queue = `arn:aws:sqs:us-east-1:123456789012:${queueUrl.split("/").pop()}`;
             const webCan = statementsOf(rec, web);
             const workerCan = statementsOf(rec, orders);
@@ -93,9 +94,9 @@ for (const stack of ["dev", "prod"] as const) {
         });
 
         it("myclothes: RDS MySQL, Multi-AZ with read replicas in prod; Redis; the web feeds the worker's queue with sticky sessions", () => {
-            const db = rec.named("aws:rds/instance:Instance", "myclothes-db");
+            const db = rec.named(T.dbInstance, "myclothes-db");
             expect(db.inputs.engine).to.equal("mysql");
-            const replicas = rec.ofType("aws:rds/instance:Instance").filter((i) => i.name.startsWith("myclothes-db-replica"));
+            const replicas = rec.ofType(T.dbInstance).filter((i) => i.name.startsWith("myclothes-db-replica"));
             if (stack === "prod") {
                 expect(db.inputs.multiAz).to.equal(true);
                 expect(replicas).to.have.length(2);
@@ -103,8 +104,8 @@ for (const stack of ["dev", "prod"] as const) {
                 expect(db.inputs.multiAz).to.equal(false);
                 expect(replicas).to.have.length(0);
             }
-            expect(rec.named("aws:elasticache/replicationGroup:ReplicationGroup", "myclothes-sessions").inputs.engine).to.equal("redis");
-            expect(rec.named("aws:lb/targetGroup:TargetGroup", "myclothes-web-tg").inputs.stickiness).to.include({ enabled: true, cookieDuration: 3600 });
+            expect(rec.named(T.replicationGroup, "myclothes-sessions").inputs.engine).to.equal("redis");
+            expect(rec.named(T.targetGroup, "myclothes-web-tg").inputs.stickiness).to.include({ enabled: true, cookieDuration: 3600 });
             const out = apps(rec).myclothes;
             expect(out.environments.orders.queueUrl).to.match(/^https:\/\/sqs\./);
             expect(userData(rec, "myclothes-web")).to.include(`WORKER_QUEUE_URL="${out.environments.orders.queueUrl}"`);
@@ -150,7 +151,7 @@ for (const stack of ["dev", "prod"] as const) {
         it("whatisthetime: stateless, with no database, cache or file system", () => {
             const out = apps(rec).whatisthetime;
             expect(out).not.to.have.any.keys("database", "cache", "fileSystem");
-            expect(rec.ofType("aws:iam/rolePolicy:RolePolicy").map((p) => p.name)).not.to.include("whatisthetime-web-service-secrets");
+            expect(rec.ofType(T.rolePolicy).map((p) => p.name)).not.to.include("whatisthetime-web-service-secrets");
         });
 
         if (stack === "dev") {

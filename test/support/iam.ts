@@ -1,5 +1,6 @@
 import type { RecordedResource } from "../../plan/program";
 import type { Recorded } from "./harness";
+import { T } from "./types";
 
 /**
  * A small evaluator of the identity policies a recorded stack gives a role: its inline policies and
@@ -22,9 +23,9 @@ const wildcard = (pattern: string, value: string, caseInsensitive = false) =>
 /** Every identity-policy statement of a role (by its recorded resource), found through the policies' property dependencies. */
 export function statementsOf(rec: Recorded, role: RecordedResource): Statement[] {
     const onRole = (p: RecordedResource) => (p.propertyDependencies.role ?? []).includes(role.urn);
-    const inline = rec.ofType("aws:iam/rolePolicy:RolePolicy").filter(onRole);
-    const attached = new Set(rec.ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment").filter(onRole).flatMap((a) => a.propertyDependencies.policyArn ?? []));
-    const managed = rec.ofType("aws:iam/policy:Policy").filter((p) => attached.has(p.urn));
+    const inline = rec.ofType(T.rolePolicy).filter(onRole);
+    const attached = new Set(rec.ofType(T.rolePolicyAttachment).filter(onRole).flatMap((a) => a.propertyDependencies.policyArn ?? []));
+    const managed = rec.ofType(T.managedPolicy).filter((p) => attached.has(p.urn));
     return [...inline, ...managed].flatMap((p) => JSON.parse(String(p.inputs.policy)).Statement as Statement[]);
 }
 
