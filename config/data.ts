@@ -9,7 +9,7 @@ import { bool, int, number } from "./primitives";
  * (`applications[i].database`, `.cache`, `.fileSystem`). Each present key builds one component owned
  * by the application; an absent key builds nothing. Shapes are checked here; AWS limits and
  * production rules are checked by the components and reported against these config paths (see
- * `components/catalog.ts`).
+ * `platform/catalog.ts`, `platform/services.ts`).
  *
  *   database: { kind: aurora-global, engine: aurora-mysql, readers: 1 }
  *   cache: { engine: valkey, nodes: 2 }
