@@ -61,10 +61,15 @@ describe("Application", () => {
         expect(logs.Resource).to.equal("arn:aws:logs:us-east-1:123456789012:log-group:/platform/shop/*");
     });
 
-    it("lets the Auto Scaling service role use the key for encrypted volumes", () => {
+    it("lets the Auto Scaling service role use the key for encrypted volumes without naming it as a principal (it may not exist yet in a new account)", () => {
         const policy = JSON.parse(String(prod.named("aws:kms/key:Key", "shop-key").inputs.policy));
-        const asg = policy.Statement.filter((s: any) => String(s.Principal.AWS ?? "").endsWith("/AWSServiceRoleForAutoScaling"));
+        const principals = policy.Statement.flatMap((s: any) => asList(s.Principal.AWS ?? []));
+        // KMS rejects a key policy naming a principal that does not exist; only the account root and "*" are named.
+        expect(principals.filter((p: string) => p !== "*" && !p.endsWith(":root"))).to.deep.equal([]);
+        const role = "arn:aws:iam::123456789012:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling";
+        const asg = policy.Statement.filter((s: any) => s.Condition?.ArnEquals?.["aws:PrincipalArn"] === role);
         expect(asg.flatMap((s: any) => asList(s.Action))).to.include.members(["kms:GenerateDataKey*", "kms:Decrypt", "kms:CreateGrant"]);
+        for (const s of asg) expect(s.Condition.StringEquals["kms:CallerAccount"]).to.equal("123456789012");
     });
 
     it("rejects an out-of-range versionsToKeep", () => {
