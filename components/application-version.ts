@@ -46,6 +46,8 @@ export interface ApplicationVersionRef {
     readonly bundle?: BundleLocation;
     /** The golden AMI; undefined when the bundle runs on the platform's base image. */
     readonly imageId?: string;
+    /** A managed policy reading the version's bundle, for a bundle outside the application's bucket: every environment running the version attaches it to its instance role. */
+    readonly readPolicyArn?: pulumi.Output<string>;
 }
 
 export const AMI_ID = /^ami-([0-9a-f]{8}|[0-9a-f]{17})$/;
@@ -85,6 +87,7 @@ export class ApplicationVersion extends pulumi.ComponentResource implements Appl
     readonly label: string;
     readonly bundle?: BundleLocation;
     readonly imageId?: string;
+    readonly readPolicyArn?: pulumi.Output<string>;
 
     constructor(name: string, args: ApplicationVersionArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:application:ApplicationVersion", name, {}, opts);
@@ -109,14 +112,15 @@ export class ApplicationVersion extends pulumi.ComponentResource implements Appl
             );
             this.bundle = { bucket: object.bucket, key: object.key, versionId: object.versionId };
         } else if ("s3" in source) {
-            // An object outside the application's bucket: the shared instance role may read that object alone.
+            // An object outside the application's bucket: the environments running this version may read that object alone.
             const { bucket, key, versionId } = source.s3;
             const partition = aws.getPartitionOutput({}, { parent: this });
             const arn = pulumi.interpolate`arn:${partition.partition}:s3:::${bucket}/${key}`;
-            new aws.iam.RolePolicy(
+            const read = new aws.iam.Policy(
                 `${name}-read-bundle`,
                 {
-                    role: app.instanceRoleName,
+                    description: `Read the bundle of ${app.name} version ${args.label}`,
+                    tags: app.tags,
                     policy: arn.apply((a) =>
                         JSON.stringify({
                             Version: "2012-10-17",
@@ -126,6 +130,7 @@ export class ApplicationVersion extends pulumi.ComponentResource implements Appl
                 },
                 { parent: this },
             );
+            this.readPolicyArn = read.arn;
             this.bundle = { bucket, key, versionId };
         } else {
             this.imageId = source.ami;

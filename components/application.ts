@@ -6,7 +6,9 @@ import { ProblemCollector } from "./validation";
 
 /**
  * The Elastic Beanstalk "application": the named home of versions and environments. It owns what
- * they share: a KMS key, the bucket of source bundles and the instance role and profile.
+ * they share: a KMS key, the bucket of source bundles and the managed policy of the grants every
+ * environment's instances need (read the bundles, Session Manager, own logs). Each environment has
+ * its own instance role, holding that policy plus its own grants only.
  */
 
 export type EnvironmentClass = "development" | "production";
@@ -35,8 +37,8 @@ export interface ApplicationRef {
     readonly bucketName: pulumi.Output<string>;
     readonly bucketArn: pulumi.Output<string>;
     readonly kmsKeyArn: pulumi.Output<string>;
-    readonly instanceRoleName: pulumi.Output<string>;
-    readonly instanceProfileArn: pulumi.Output<string>;
+    /** The managed policy every environment's instance role attaches: the application's shared grants. */
+    readonly instancePolicyArn: pulumi.Output<string>;
     /** CloudWatch Logs group names of this application start with this prefix. */
     readonly logGroupPrefix: string;
     readonly tags: Record<string, string>;
@@ -60,7 +62,7 @@ export function validateApplicationArgs(name: string, args: ApplicationArgs): Pr
 type Doc = { Version: "2012-10-17"; Statement: Record<string, unknown>[] };
 
 /**
- * The instance role's base permissions, shared by every environment of the application: read its own
+ * The instance roles' base permissions, shared by every environment of the application: read its own
  * bundles, SSM Session Manager (the minimal set from the Session Manager guide, instead of SSH and
  * instead of the broader AmazonSSMManagedInstanceCore), and its own logs and agent metrics. Pure.
  */
@@ -118,9 +120,7 @@ export class Application extends pulumi.ComponentResource implements Application
     readonly bucketName: pulumi.Output<string>;
     readonly bucketArn: pulumi.Output<string>;
     readonly kmsKeyArn: pulumi.Output<string>;
-    readonly instanceRoleName: pulumi.Output<string>;
-    readonly instanceRoleArn: pulumi.Output<string>;
-    readonly instanceProfileArn: pulumi.Output<string>;
+    readonly instancePolicyArn: pulumi.Output<string>;
     readonly logGroupPrefix: string;
     readonly tags: Record<string, string>;
 
@@ -174,43 +174,28 @@ export class Application extends pulumi.ComponentResource implements Application
             { parent: this },
         );
 
-        const role = new aws.iam.Role(
-            `${name}-instance`,
-            {
-                description: `Instances of application ${name}`,
-                assumeRolePolicy: JSON.stringify({
-                    Version: "2012-10-17",
-                    Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
-                }),
-                tags,
-            },
-            { parent: this },
-        );
-        new aws.iam.RolePolicy(
+        const shared = new aws.iam.Policy(
             `${name}-instance-base`,
             {
-                role: role.name,
+                description: `Grants every environment of application ${name} shares`,
                 policy: pulumi
                     .all([partition.partition, caller.accountId, region.region, bucket.arn, key.arn])
                     .apply(([p, account, r, bucketArn, kmsKeyArn]) =>
                         JSON.stringify(baseInstancePolicy({ partition: p, account, region: r, bucketArn, kmsKeyArn, logGroupPrefix: this.logGroupPrefix })),
                     ),
+                tags,
             },
             { parent: this },
         );
-        const profile = new aws.iam.InstanceProfile(`${name}-instance`, { role: role.name, tags }, { parent: this });
 
         this.bucketName = bucket.bucket;
         this.bucketArn = bucket.arn;
         this.kmsKeyArn = key.arn;
-        this.instanceRoleName = role.name;
-        this.instanceRoleArn = role.arn;
-        this.instanceProfileArn = profile.arn;
+        this.instancePolicyArn = shared.arn;
         this.registerOutputs({
             bucketName: this.bucketName,
             kmsKeyArn: this.kmsKeyArn,
-            instanceRoleArn: this.instanceRoleArn,
-            instanceProfileArn: this.instanceProfileArn,
+            instancePolicyArn: this.instancePolicyArn,
         });
     }
 }

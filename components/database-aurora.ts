@@ -3,7 +3,7 @@ import * as aws from "@pulumi/aws";
 import { AuroraEngine, ResolvedDatabaseArgs, finalSnapshotName, spreadAcrossZones } from "./database-spec";
 import { newDataKey } from "./kms";
 import { NetworkRef } from "./network";
-import { allowFrom, newSecurityGroup, tcp } from "./security-groups";
+import { Peer, allowDefaultPortFrom, newSecurityGroup, tcp } from "./security-groups";
 
 /**
  * The Aurora builders of {@link Database}: a regional cluster (`aurora`) and a global database over
@@ -204,7 +204,7 @@ export function buildAurora(ctx: DatabaseContext, engine: AuroraEngine): BuiltDa
 export interface GlobalExtras {
     secondaryNetwork: NetworkRef;
     secondaryProvider: aws.Provider;
-    secondaryClients: pulumi.Input<string>[];
+    secondaryClients: Peer[];
     globalClusterIdentifier: string;
 }
 
@@ -229,13 +229,9 @@ export function buildAuroraGlobal(ctx: DatabaseContext, engine: AuroraEngine, ex
         { vpcId: extras.secondaryNetwork.vpcId, description: `${name} Aurora secondary cluster (${secondaryRegion})`, tags: { ...ctx.tags, Name: `${name}-secondary` } },
         onSecondary,
     );
-    extras.secondaryClients.forEach((client, i) =>
-        allowFrom(
-            `${name}-secondary-client-${i}`,
-            { target: secondaryGroup.id, source: client, port: tcp(r.port), description: `client ${i} to ${name} (${secondaryRegion})` },
-            onSecondary,
-        ),
-    );
+    for (const peer of extras.secondaryClients) {
+        allowDefaultPortFrom(`${name}-secondary`, { securityGroupId: secondaryGroup.id, defaultPort: tcp(r.port) }, peer, `${peer.name} to ${name} (${secondaryRegion})`, onSecondary);
+    }
 
     // The master password: generated, kept in Secrets Manager, never in config or state.
     const password = aws.secretsmanager.getRandomPasswordOutput(

@@ -1,16 +1,16 @@
-import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { NetworkRef } from "./network";
 import { ProblemCollector } from "./validation";
+import type { Peer } from "./security-groups";
 
 /**
  * The arguments, defaults, AWS limits and validation of {@link Database} (in `database.ts`). Pure
  * functions only, so tests can call them directly.
  */
 
-/** `aurora`: one regional Aurora cluster. `aurora-global`: an Aurora Global Database over two regions. `rds`: a Multi-AZ RDS instance with read replicas. */
-export type DatabaseKind = "aurora" | "aurora-global" | "rds";
-export const databaseKinds: readonly DatabaseKind[] = ["aurora", "aurora-global", "rds"];
+export { databaseKinds } from "../limits/data-services";
+export type { DatabaseKind } from "../limits/data-services";
+import { DatabaseKind, databaseKinds } from "../limits/data-services";
 
 export const auroraEngines = ["aurora-mysql", "aurora-postgresql"] as const;
 export type AuroraEngine = (typeof auroraEngines)[number];
@@ -125,8 +125,8 @@ export interface DatabaseArgs {
     instanceClass?: string;
     /** The VPC and its private subnets (one per AZ). */
     network: NetworkRef;
-    /** Security groups of the instances that may connect; each is admitted on the engine port, and nothing else is. Defaults to none. */
-    clients?: pulumi.Input<string>[];
+    /** The peers that may connect, each admitted on the engine port by rules named after it; nothing else is. Defaults to none. */
+    clients?: Peer[];
     /** Production: deletion protection, final snapshots, `protect`, Performance Insights, longer backups. Defaults to false. */
     production?: boolean;
     /** The primary region. Defaults to the `aws:region` config. */
@@ -141,8 +141,8 @@ export interface DatabaseArgs {
     secondaryNetwork?: NetworkRef;
     /** aurora-global: the provider of the secondary region. Defaults to a provider the component creates for `secondaryRegion`. */
     secondaryProvider?: aws.Provider;
-    /** aurora-global: security groups in the secondary VPC that may connect there. Defaults to none. */
-    secondaryClients?: pulumi.Input<string>[];
+    /** aurora-global: peers in the secondary VPC that may connect there. Defaults to none. */
+    secondaryClients?: Peer[];
     /** aurora-global: read-only instances in the secondary cluster (0 = headless). Defaults to 2 in production (a promoted region fails over like the primary) and 1 in development. */
     secondaryReaders?: number;
     /** aurora-global: the global cluster identifier. Defaults to `<name>-<stack>`. */

@@ -1,10 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { ServiceBinding } from "./binding";
 import * as aws from "@pulumi/aws";
 import { BuiltDatabase, DatabaseContext, buildAurora, buildAuroraGlobal, isAuroraEngine, subnetGroup } from "./database-aurora";
 import { buildRds } from "./database-rds";
 import { DatabaseArgs, DatabaseKind, ResolvedDatabaseArgs, resolveDatabaseArgs, validateDatabaseArgs } from "./database-spec";
 import { newDataKey } from "./kms";
-import { allowFrom, newSecurityGroup, tcp } from "./security-groups";
+import { allowDefaultPortFrom, newSecurityGroup, tcp } from "./security-groups";
 
 export * from "./database-spec";
 
@@ -53,13 +54,9 @@ export class Database extends pulumi.ComponentResource {
             { vpcId: args.network.vpcId, description: `${name} ${r.engine} database`, tags: { ...tags, Name: name } },
             { parent: this },
         );
-        (args.clients ?? []).forEach((client, i) =>
-            allowFrom(
-                `${name}-client-${i}`,
-                { target: securityGroup.id, source: client, port: tcp(r.port), description: `client ${i} to ${name} (${r.engine})` },
-                { parent: this },
-            ),
-        );
+        for (const peer of args.clients ?? []) {
+            allowDefaultPortFrom(name, { securityGroupId: securityGroup.id, defaultPort: tcp(r.port) }, peer, `${peer.name} to ${name} (${r.engine})`, { parent: this });
+        }
         const ctx: DatabaseContext = {
             parent: this,
             name,
@@ -116,5 +113,25 @@ export class Database extends pulumi.ComponentResource {
         };
         // Outputs of other kinds are left out rather than registered as undefined.
         this.registerOutputs(Object.fromEntries(Object.entries(outputs).filter(([, v]) => v !== undefined)));
+    }
+
+    /** What a client of this database receives (see ServiceBinding): the chain on the engine port, its endpoints and the master secret's ARN as variables, read on that secret. */
+    binding(): ServiceBinding {
+        const r = this.settings;
+        return {
+            name: "database",
+            securityGroupId: this.securityGroupId,
+            port: r.port,
+            environment: {
+                DATABASE_ENGINE: r.engine,
+                DATABASE_HOST: this.writerEndpoint,
+                DATABASE_READER_HOST: this.readerEndpoint,
+                DATABASE_PORT: String(r.port),
+                ...(r.databaseName ? { DATABASE_NAME: r.databaseName } : {}),
+                DATABASE_SECRET_ARN: this.secretArn,
+            },
+            secretArns: [this.secretArn],
+            secretKmsKeyArns: [this.kmsKeyArn],
+        };
     }
 }

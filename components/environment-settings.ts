@@ -39,7 +39,7 @@ export const RESERVED_ENV = [
     "AWS_REGION",
     "QUEUE_URL",
     "WORKER_QUEUE_URL",
-    // The application's backing services (components/catalog.ts).
+    // The application's backing services (their bindings, components/binding.ts).
     "DATABASE_ENGINE",
     "DATABASE_HOST",
     "DATABASE_READER_HOST",

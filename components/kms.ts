@@ -35,15 +35,20 @@ export function keyPolicy(where: { account: string; partition: string; region: s
         { Sid: "AccountAdministersThroughIam", Effect: "Allow", Principal: { AWS: `arn:${partition}:iam::${account}:root` }, Action: "kms:*", Resource: "*" },
     ];
     if (grants.autoScaling) {
+        // The Auto Scaling service-linked role exists only once the account has used Auto Scaling, and
+        // a key policy naming a principal that does not exist is rejected at creation ("invalid
+        // principals"). Matching the caller's ARN in a condition needs no existing principal: the
+        // statement applies to the role as soon as AWS creates it, and to nothing else.
         const role = `arn:${partition}:iam::${account}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`;
-        statements.push({ Sid: "AutoScalingUsesKeyForVolumes", Effect: "Allow", Principal: { AWS: role }, Action: USE, Resource: "*" });
+        const asRole = { StringEquals: { "kms:CallerAccount": account }, ArnEquals: { "aws:PrincipalArn": role } };
+        statements.push({ Sid: "AutoScalingUsesKeyForVolumes", Effect: "Allow", Principal: { AWS: "*" }, Action: USE, Resource: "*", Condition: asRole });
         statements.push({
             Sid: "AutoScalingGrantsForVolumes",
             Effect: "Allow",
-            Principal: { AWS: role },
+            Principal: { AWS: "*" },
             Action: "kms:CreateGrant",
             Resource: "*",
-            Condition: { Bool: { "kms:GrantIsForAWSResource": "true" } },
+            Condition: { ...asRole, Bool: { "kms:GrantIsForAWSResource": "true" } },
         });
     }
     if (grants.s3InAccount) {

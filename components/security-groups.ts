@@ -70,6 +70,19 @@ export interface ChainArgs {
     description: string;
 }
 
+/** A client of a component, named: rules admitting it are named after it, never after a list position. */
+export interface Peer {
+    /** Short name, part of rule names (`<target>-from-<peer>`): lowercase letters, digits, hyphens. */
+    name: string;
+    securityGroupId: pulumi.Input<string>;
+}
+
+/** A component clients connect to on a default port (the CDK's connectable with a default port). */
+export interface Connectable {
+    readonly securityGroupId: pulumi.Input<string>;
+    readonly defaultPort: Port;
+}
+
 export interface Chain {
     ingress: aws.vpc.SecurityGroupIngressRule;
     egress: aws.vpc.SecurityGroupEgressRule;
@@ -80,8 +93,10 @@ export interface Chain {
  * group and the matching egress rule on the source that references the target group.
  * Children are named `${name}-in` and `${name}-out`.
  */
-export function allowFrom(name: string, args: ChainArgs, opts: pulumi.CustomResourceOptions): Chain {
+export function allowFrom(name: string, args: ChainArgs, opts: pulumi.CustomResourceOptions, formerName?: string): Chain {
     const rule = portArgs(args.port);
+    // A rule renamed (e.g. from a list index to its peer's name) keeps its identity: updated in place, not replaced.
+    const was = (suffix: string): pulumi.CustomResourceOptions => (formerName ? { ...opts, aliases: [{ name: `${formerName}-${suffix}` }] } : opts);
     const ingress = new aws.vpc.SecurityGroupIngressRule(
         `${name}-in`,
         {
@@ -90,7 +105,7 @@ export function allowFrom(name: string, args: ChainArgs, opts: pulumi.CustomReso
             description: args.description,
             ...rule,
         },
-        opts,
+        was("in"),
     );
     const egress = new aws.vpc.SecurityGroupEgressRule(
         `${name}-out`,
@@ -100,9 +115,17 @@ export function allowFrom(name: string, args: ChainArgs, opts: pulumi.CustomReso
             description: args.description,
             ...rule,
         },
-        opts,
+        was("out"),
     );
     return { ingress, egress };
+}
+
+/**
+ * Admits a peer into a connectable component on its default port; the rules are named
+ * `${owner}-from-${peer.name}` (children `-in` and `-out`).
+ */
+export function allowDefaultPortFrom(owner: string, target: Connectable, peer: Peer, description: string, opts: pulumi.CustomResourceOptions): Chain {
+    return allowFrom(`${owner}-from-${peer.name}`, { target: target.securityGroupId, source: peer.securityGroupId, port: target.defaultPort, description }, opts);
 }
 
 /**

@@ -1,9 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { ServiceBinding } from "./binding";
 import * as aws from "@pulumi/aws";
 import { finalSnapshotName, spreadAcrossZones } from "./database-spec";
 import { newDataKey } from "./kms";
 import { NetworkRef } from "./network";
-import { allowFrom, newSecurityGroup, tcp } from "./security-groups";
+import { Peer, allowDefaultPortFrom, newSecurityGroup, tcp } from "./security-groups";
 import { ProblemCollector } from "./validation";
 
 export type CacheEngine = "valkey" | "redis";
@@ -11,8 +12,8 @@ export type CacheEngine = "valkey" | "redis";
 export interface SessionCacheArgs {
     /** The VPC and its private subnets (one per AZ). */
     network: NetworkRef;
-    /** Security groups of the instances that may connect; each is admitted on the cache port, and nothing else is. Defaults to none. */
-    clients?: pulumi.Input<string>[];
+    /** The peers that may connect, each admitted on the cache port by rules named after it; nothing else is. Defaults to none. */
+    clients?: Peer[];
     /** Production: at least two nodes in distinct AZs, automatic failover, Multi-AZ, snapshots kept, `protect`. Defaults to false. */
     production?: boolean;
     /** Engine. Defaults to "valkey" (open-source successor of Redis OSS, same protocol). */
@@ -138,13 +139,9 @@ export class SessionCache extends pulumi.ComponentResource {
 
         const key = newDataKey(`${name}-key`, { description: `${name} ${r.engine} data and auth token`, production: r.production, tags }, { parent: this });
         const group = newSecurityGroup(name, { vpcId: args.network.vpcId, description: `${name} ${r.engine} session cache`, tags: { ...tags, Name: name } }, { parent: this });
-        (args.clients ?? []).forEach((client, i) =>
-            allowFrom(
-                `${name}-client-${i}`,
-                { target: group.id, source: client, port: tcp(r.port), description: `client ${i} to ${name} (${r.engine})` },
-                { parent: this },
-            ),
-        );
+        for (const peer of args.clients ?? []) {
+            allowDefaultPortFrom(name, { securityGroupId: group.id, defaultPort: tcp(r.port) }, peer, `${peer.name} to ${name} (${r.engine})`, { parent: this });
+        }
         const subnets = new aws.elasticache.SubnetGroup(
             name,
             { subnetIds: args.network.privateSubnetIds, description: `${name}: private subnets of every AZ`, tags: { ...tags, Name: name } },
@@ -210,5 +207,23 @@ export class SessionCache extends pulumi.ComponentResource {
             authTokenSecretArn: this.authTokenSecretArn,
             securityGroupId: this.securityGroupId,
         });
+    }
+
+    /** What a client of this cache receives (see ServiceBinding): the chain on its port, its endpoints (TLS) and the auth token secret's ARN, read on that secret. */
+    binding(): ServiceBinding {
+        return {
+            name: "cache",
+            securityGroupId: this.securityGroupId,
+            port: this.settings.port,
+            environment: {
+                CACHE_HOST: this.primaryEndpoint,
+                CACHE_READER_HOST: this.readerEndpoint,
+                CACHE_PORT: String(this.settings.port),
+                CACHE_TLS: "true",
+                CACHE_AUTH_SECRET_ARN: this.authTokenSecretArn,
+            },
+            secretArns: [this.authTokenSecretArn],
+            secretKmsKeyArns: [this.kmsKeyArn],
+        };
     }
 }

@@ -1,31 +1,14 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { ServiceBinding } from "./binding";
 import * as aws from "@pulumi/aws";
 import { newDataKey } from "./kms";
 import { NetworkRef } from "./network";
-import { allowFrom, newSecurityGroup, tcp } from "./security-groups";
+import { Peer, allowDefaultPortFrom, newSecurityGroup, tcp } from "./security-groups";
 import { ProblemCollector } from "./validation";
 
-/** EFS facts (botocore efs CreateFileSystem / PutLifecycleConfiguration / CreateMountTarget, 2026). */
-export const performanceModes = ["generalPurpose", "maxIO"] as const;
-export type PerformanceMode = (typeof performanceModes)[number];
-export const throughputModes = ["bursting", "elastic", "provisioned"] as const;
-export type ThroughputMode = (typeof throughputModes)[number];
-/** TransitionToIA / TransitionToArchive values, in order. */
-export const lifecycleTransitions = [
-    "AFTER_1_DAY",
-    "AFTER_7_DAYS",
-    "AFTER_14_DAYS",
-    "AFTER_30_DAYS",
-    "AFTER_60_DAYS",
-    "AFTER_90_DAYS",
-    "AFTER_180_DAYS",
-    "AFTER_270_DAYS",
-    "AFTER_365_DAYS",
-] as const;
-export type LifecycleTransition = (typeof lifecycleTransitions)[number];
-/** ProvisionedThroughputInMibps: 1–3414 (the upper bound is Region-dependent). */
-export const MIN_PROVISIONED_MIBPS = 1;
-export const MAX_PROVISIONED_MIBPS = 3414;
+export { MAX_PROVISIONED_MIBPS, MIN_PROVISIONED_MIBPS, lifecycleTransitions, performanceModes, throughputModes } from "../limits/data-services";
+export type { LifecycleTransition, PerformanceMode, ThroughputMode } from "../limits/data-services";
+import { MAX_PROVISIONED_MIBPS, MIN_PROVISIONED_MIBPS, LifecycleTransition, PerformanceMode, ThroughputMode, lifecycleTransitions, performanceModes, throughputModes } from "../limits/data-services";
 /** EFS speaks NFS v4.1 on this port. */
 export const NFS_PORT = 2049;
 
@@ -43,8 +26,8 @@ export interface AccessPointArgs {
 export interface SharedFileSystemArgs {
     /** The VPC and its private subnets (one per AZ). */
     network: NetworkRef;
-    /** Security groups of the instances that may mount it; each is admitted on NFS (2049), and nothing else is. Defaults to none. */
-    clients?: pulumi.Input<string>[];
+    /** The peers that may mount it, each admitted on NFS (2049) by rules named after it; nothing else is. Defaults to none. */
+    clients?: Peer[];
     /** Production: regional (Multi-AZ) storage only, backups on, `protect`. Defaults to false. */
     production?: boolean;
     /** One Zone storage in the network's first AZ (cheaper, one mount target). Development only. Defaults to false. */
@@ -226,9 +209,9 @@ export class SharedFileSystem extends pulumi.ComponentResource {
 
         const key = newDataKey(`${name}-key`, { description: `${name} EFS file system`, production: r.production, tags }, { parent: this });
         const group = newSecurityGroup(name, { vpcId: args.network.vpcId, description: `${name} EFS mount targets`, tags: { ...tags, Name: name } }, { parent: this });
-        (args.clients ?? []).forEach((client, i) =>
-            allowFrom(`${name}-client-${i}`, { target: group.id, source: client, port: tcp(NFS_PORT), description: `client ${i} mounts ${name} (NFS)` }, { parent: this }),
-        );
+        for (const peer of args.clients ?? []) {
+            allowDefaultPortFrom(name, { securityGroupId: group.id, defaultPort: tcp(NFS_PORT) }, peer, `${peer.name} mounts ${name} (NFS)`, { parent: this });
+        }
 
         const lifecyclePolicies: aws.types.input.efs.FileSystemLifecyclePolicy[] = [
             { transitionToIa: r.transitionToIa },
@@ -295,5 +278,16 @@ export class SharedFileSystem extends pulumi.ComponentResource {
     mountScript(mountPoint: string): pulumi.Output<string> {
         checkMountPoint(mountPoint);
         return pulumi.all([this.fileSystemId, this.accessPointId]).apply(([fsId, apId]) => efsMountCommands(fsId, apId, mountPoint).join("\n"));
+    }
+
+    /** What a client of this file system receives (see ServiceBinding): the chain on NFS, its id and mount point as variables, and the mount through the access point at `mountPoint`. */
+    binding(mountPoint: string): ServiceBinding {
+        return {
+            name: "files",
+            securityGroupId: this.securityGroupId,
+            port: NFS_PORT,
+            environment: { FILE_SYSTEM_ID: this.fileSystemId, FILE_SYSTEM_PATH: mountPoint },
+            fileSystem: { fileSystemId: this.fileSystemId, accessPointId: this.accessPointId, mountPoint },
+        };
     }
 }

@@ -1,7 +1,6 @@
 import { z } from "zod";
-// The AWS value lists live with the components that validate them; the schema reuses them.
-import { DatabaseKind, databaseKinds } from "../components/database-spec";
-import { lifecycleTransitions } from "../components/shared-file-system";
+// The AWS value lists both the schema and the components use live in the limits/ leaf.
+import { DatabaseKind, databaseKinds, lifecycleTransitions } from "../limits";
 
 import { bool, int, number } from "./primitives";
 
@@ -10,7 +9,7 @@ import { bool, int, number } from "./primitives";
  * (`applications[i].database`, `.cache`, `.fileSystem`). Each present key builds one component owned
  * by the application; an absent key builds nothing. Shapes are checked here; AWS limits and
  * production rules are checked by the components and reported against these config paths (see
- * `components/catalog.ts`).
+ * `platform/catalog.ts`, `platform/services.ts`).
  *
  *   database: { kind: aurora-global, engine: aurora-mysql, readers: 1 }
  *   cache: { engine: valkey, nodes: 2 }

@@ -1,6 +1,5 @@
 import { z } from "zod";
-import { efaProblem } from "../hpc/efa";
-import { lustreCapacityProblem, lustreDeploymentTypes, lustreThroughputProblem } from "../hpc/lustre";
+import { efaProblem, lustreCapacityProblem, lustreDeploymentTypes, lustreThroughputProblem } from "../limits";
 
 /**
  * `platform:hpc`: an EFA cluster in one AZ with Lustre and AWS Batch (see hpc/). Strict: unknown

@@ -1,8 +1,7 @@
-import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { ConfigError, ConfigProblem, issuesToProblems } from "./validation";
 import { EnvironmentClass, NatGatewayStrategy, environmentClasses, platformConfigSchema } from "./schema";
-import { HpcConfig, resolveHpcConfig } from "./hpc";
+import { HpcConfig, hpcSchema, resolveHpcConfig } from "./hpc";
 import { ApplicationConfig, applicationConfigSchema, crossCheckApplications } from "./applications";
 import { awsRegion, int } from "./primitives";
 import { formatIssuePath } from "./validation";
@@ -46,6 +45,8 @@ export interface ConfigCheck {
         tags: Record<string, string>;
         /** `applications[i]` when that entry parsed on its own (undefined where it did not). */
         applications: (ApplicationConfig | undefined)[];
+        /** `hpc` with defaults resolved, when it parsed on its own. */
+        hpc?: HpcConfig;
     };
 }
 
@@ -65,12 +66,13 @@ function parseRawValue(value: string): unknown {
 /**
  * Reads every `<project>:` key of the stack config, validates it against the schema, checks the
  * cross-references between entries (even when some entry fails the schema) and resolves defaults.
- * Registers nothing and throws nothing. Pure.
+ * `raw` is the stack's config as `pulumi.runtime.allConfig()` returns it. Registers nothing and
+ * throws nothing. Pure: imports no Pulumi package.
  */
 export function checkPlatformConfig(
-    raw: Record<string, string> = pulumi.runtime.allConfig(),
-    project: string = pulumi.getProject(),
-    stack: string = pulumi.getStack(),
+    raw: Record<string, string>,
+    project: string,
+    stack: string,
 ): ConfigCheck {
     const prefix = `${project}:`;
     const values: Record<string, unknown> = {};
@@ -108,7 +110,9 @@ export function checkPlatformConfig(
         : Array.isArray(values.applications)
           ? values.applications.map((a) => applicationConfigSchema.safeParse(a).data)
           : [];
-    const partial = { project, stack, region, environmentClass, azCount, secondaryRegion, cidrBlock: network?.cidrBlock ?? "10.0.0.0/16", tags, applications };
+    const hpcParsed = hpcSchema.safeParse(values.hpc);
+    const hpc = hpcParsed.success ? resolveHpcConfig(hpcParsed.data, isProduction) : undefined;
+    const partial = { project, stack, region, environmentClass, azCount, secondaryRegion, cidrBlock: network?.cidrBlock ?? "10.0.0.0/16", tags, applications, hpc };
     if (problems.length > 0 || !parsed.success) {
         return { problems, partial };
     }
@@ -142,9 +146,9 @@ export function checkPlatformConfig(
  * path. Nothing is registered.
  */
 export function loadPlatformConfig(
-    raw: Record<string, string> = pulumi.runtime.allConfig(),
-    project: string = pulumi.getProject(),
-    stack: string = pulumi.getStack(),
+    raw: Record<string, string>,
+    project: string,
+    stack: string,
 ): PlatformConfig {
     const checked = checkPlatformConfig(raw, project, stack);
     if (!checked.config) {

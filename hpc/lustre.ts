@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
-import { allowFrom, allowSelf, newSecurityGroup, tcp } from "../components/security-groups";
+import { Peer, allowFrom, allowSelf, newSecurityGroup, tcp } from "../components/security-groups";
 import { ProblemCollector } from "../components/validation";
 import { newDataKey } from "../components/kms";
 import { MULTI_AZ_EXEMPT_TAG, PLACEMENT_GROUP_EXEMPTION } from "./tags";
@@ -26,15 +26,9 @@ import { MULTI_AZ_EXEMPT_TAG, PLACEMENT_GROUP_EXEMPTION } from "./tags";
  * Only SSD storage is offered here (HDD and Intelligent-Tiering are out of scope).
  */
 
-export const lustreDeploymentTypes = ["SCRATCH_2", "PERSISTENT_1", "PERSISTENT_2"] as const;
-export type LustreDeploymentType = (typeof lustreDeploymentTypes)[number];
-
-/** Allowed per-unit storage throughput (MB/s/TiB) per deployment type; empty = not accepted. */
-export const LUSTRE_THROUGHPUT: Readonly<Record<LustreDeploymentType, readonly number[]>> = {
-    SCRATCH_2: [],
-    PERSISTENT_1: [50, 100, 200],
-    PERSISTENT_2: [125, 250, 500, 1000],
-};
+export { LUSTRE_THROUGHPUT, lustreCapacityProblem, lustreDeploymentTypes, lustreThroughputProblem } from "../limits/lustre";
+export type { LustreDeploymentType } from "../limits/lustre";
+import { LustreDeploymentType, lustreCapacityProblem, lustreDeploymentTypes, lustreThroughputProblem } from "../limits/lustre";
 
 /** The Lustre version the platform runs: DRAs need 2.12 or 2.15, and 2.15 is the current one. */
 export const LUSTRE_VERSION = "2.15";
@@ -63,6 +57,11 @@ export interface LustreDataRepositoryArgs {
     fileSystemPath?: string;
 }
 
+/** A Lustre client: a named peer; `formerIndex` is its position in the list the rules were once named after (kept as an alias). */
+export interface LustreClient extends Peer {
+    formerIndex?: number;
+}
+
 export interface LustreFileSystemArgs {
     /** SCRATCH_2 (no replication, cheapest), PERSISTENT_1 or PERSISTENT_2 (replicated within the AZ). */
     deploymentType: LustreDeploymentType;
@@ -73,8 +72,8 @@ export interface LustreFileSystemArgs {
     vpcId: pulumi.Input<string>;
     /** The one subnet the file servers live in (the cluster's subnet). */
     subnetId: pulumi.Input<string>;
-    /** Security groups of the clients admitted on 988 and 1018-1023 (each gets the matching egress). Defaults to none. */
-    clientSecurityGroupIds?: pulumi.Input<string>[];
+    /** The clients admitted on 988 and 1018-1023 (each gets the matching egress), rules named after each. Defaults to none. */
+    clients?: LustreClient[];
     /** Customer KMS key for persistent types. Defaults to a key created for the file system; must be unset for SCRATCH_2. */
     kmsKeyArn?: pulumi.Input<string>;
     /** The S3 link. Defaults to none. */
@@ -88,24 +87,6 @@ export interface LustreFileSystemArgs {
 }
 
 const isPersistent = (t: LustreDeploymentType) => t !== "SCRATCH_2";
-
-/** Problems of a storage capacity for a deployment type (all three are SSD: 1200, 2400, then +2400). */
-export function lustreCapacityProblem(capacityGiB: number): string | undefined {
-    const ok = Number.isInteger(capacityGiB) && (capacityGiB === 1200 || (capacityGiB >= 2400 && capacityGiB % 2400 === 0));
-    return ok ? undefined : `SSD storage capacity must be 1200, 2400 or a multiple of 2400 GiB, got ${capacityGiB}`;
-}
-
-/** Problems of a per-unit storage throughput for a deployment type. */
-export function lustreThroughputProblem(deploymentType: LustreDeploymentType, throughput: number | undefined): string | undefined {
-    const allowed = LUSTRE_THROUGHPUT[deploymentType];
-    if (allowed.length === 0) {
-        return throughput === undefined ? undefined : `${deploymentType} does not take a per-unit storage throughput (got ${throughput})`;
-    }
-    if (throughput === undefined) {
-        return `required for ${deploymentType}: one of ${allowed.join(", ")} MB/s/TiB`;
-    }
-    return allowed.includes(throughput) ? undefined : `${deploymentType} accepts ${allowed.join(", ")} MB/s/TiB, got ${throughput}`;
-}
 
 const prefixPattern = /^([A-Za-z0-9!_.*'()\-]+\/)*$/;
 
@@ -199,10 +180,13 @@ export class LustreFileSystem extends pulumi.ComponentResource {
         const [lustrePort, lnetPorts] = LUSTRE_PORTS;
         allowSelf(`${name}-self-988`, { group: this.securityGroup.id, port: lustrePort, description: "Lustre servers among themselves" }, { parent: this });
         allowSelf(`${name}-self-1018`, { group: this.securityGroup.id, port: lnetPorts, description: "Lustre servers among themselves (LNet)" }, { parent: this });
-        (args.clientSecurityGroupIds ?? []).forEach((client, i) => {
-            allowFrom(`${name}-client-${i}-988`, { target: this.securityGroup.id, source: client, port: lustrePort, description: "Lustre clients to the file system" }, { parent: this });
-            allowFrom(`${name}-client-${i}-1018`, { target: this.securityGroup.id, source: client, port: lnetPorts, description: "Lustre clients to the file system (LNet)" }, { parent: this });
-        });
+        for (const client of args.clients ?? []) {
+            const rule = `${name}-from-${client.name}`;
+            const former = client.formerIndex === undefined ? undefined : `${name}-client-${client.formerIndex}`;
+            const target = this.securityGroup.id;
+            allowFrom(`${rule}-988`, { target, source: client.securityGroupId, port: lustrePort, description: "Lustre clients to the file system" }, { parent: this }, former && `${former}-988`);
+            allowFrom(`${rule}-1018`, { target, source: client.securityGroupId, port: lnetPorts, description: "Lustre clients to the file system (LNet)" }, { parent: this }, former && `${former}-1018`);
+        }
 
         const kmsKeyArn = persistent ? (args.kmsKeyArn ?? newDataKey(`${name}-key`, { description: `FSx for Lustre ${name}`, tags, production: protect }, { parent: this }).arn) : undefined;
 

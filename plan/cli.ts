@@ -3,6 +3,7 @@ import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { readJsonFile, runPlan, PlanInputError } from "./index";
 import { renderReport } from "./report";
+import { renderMermaid } from "./diagram";
 
 const USAGE = `usage: npm run plan -- --stack <name> [options]
 
@@ -16,6 +17,7 @@ options:
   --stack <name>               stack to plan (reads Pulumi.<name>.yaml)              (required)
   --program <dir>              Pulumi project directory                        (default: this repo)
   --json <file>                also write the plan as JSON (the machine contract)
+  --diagram <file>             also write a Mermaid diagram of the stack
   --policy-pack <dir>          CrossGuard pack to evaluate                 (default: ./policies here)
   --policy-pack-config <file>  pack config, as pulumi preview --policy-pack-config
   --no-policies                skip policy evaluation
@@ -37,6 +39,7 @@ async function main(argv: string[]): Promise<number> {
                 stack: { type: "string" },
                 program: { type: "string" },
                 json: { type: "string" },
+                diagram: { type: "string" },
                 "policy-pack": { type: "string" },
                 "policy-pack-config": { type: "string" },
                 "no-policies": { type: "boolean" },
@@ -79,6 +82,10 @@ async function main(argv: string[]): Promise<number> {
         if (values.json) {
             fs.mkdirSync(path.dirname(path.resolve(values.json)), { recursive: true });
             fs.writeFileSync(values.json, `${JSON.stringify(result.json, null, 2)}\n`);
+        }
+        if (values.diagram) {
+            fs.mkdirSync(path.dirname(path.resolve(values.diagram)), { recursive: true });
+            fs.writeFileSync(values.diagram, renderMermaid({ region: result.json.region, resources: result.json.resources }));
         }
         process.stdout.write(`${renderReport(result, { color: !values["no-color"] && process.stdout.isTTY === true })}\n`);
         if (values.timings) {

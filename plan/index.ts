@@ -4,6 +4,7 @@ import { evaluatePolicies, loadPolicyPack, AnalyzedResource, PolicyConfigFile, P
 import { loadProject, loadStackConfig, ProjectInfo, StackConfig } from "./project";
 import { ProgramRun, runProgram } from "./program";
 import { PlanInputError } from "./errors";
+import { estimateCost, loadPriceTable } from "./cost";
 
 export { PlanInputError } from "./errors";
 
@@ -127,6 +128,7 @@ export async function runPlan(opts: PlanOptions): Promise<PlanResult> {
         notes,
         summary: { resources: run.resources.length, mandatory, advisory },
     };
+    Object.assign(json, { cost: estimateCost(json, loadPriceTable()) });
     timings.json = sinceStart();
     return { project, stackConfig, run, pack, evaluation, json, exitCode: mandatory > 0 ? 1 : 0, timings };
 }

@@ -212,20 +212,26 @@ function programRequire(dir: string): NodeJS.Require {
     return createRequire(path.join(dir, "__offline_plan__.js"));
 }
 
+/** Modules (outside node_modules) first loaded while a program ran: its own code, dropped before the next run. */
+const programModules = new Set<string>();
+
 /**
- * Forgets a program's own modules (its entry and what it loaded outside node_modules) so that a second
- * run in the same process runs the program again, as a fresh `pulumi up` would, instead of getting
- * the first run's cached exports. Packages stay loaded.
+ * Forgets a program's own modules (its entry and what a previous run loaded outside node_modules) so
+ * that a second run in the same process runs the program again, as a fresh `pulumi up` would, instead
+ * of getting the first run's cached exports. Packages stay loaded, and so do modules the host process
+ * had loaded itself before any run (a test's own imports keep their identity: `instanceof` still holds).
  */
 export function forgetProgramModules(main: string): void {
-    const seen = new Set<string>();
-    const visit = (m: NodeJS.Module | undefined) => {
-        if (!m || seen.has(m.id) || m.filename.split(path.sep).includes("node_modules")) return;
-        seen.add(m.id);
-        for (const child of m.children) visit(child);
-    };
-    visit(require.cache[main]);
-    for (const id of seen) delete require.cache[id];
+    delete require.cache[main];
+    for (const id of programModules) delete require.cache[id];
+    programModules.clear();
+}
+
+/** Remembers which modules a run loaded for the first time (see `forgetProgramModules`). */
+function rememberProgramModules(before: Set<string>): void {
+    for (const id of Object.keys(require.cache)) {
+        if (!before.has(id) && !id.split(path.sep).includes("node_modules")) programModules.add(id);
+    }
 }
 
 /**
@@ -415,9 +421,11 @@ export async function runProgram(opts: RunProgramOptions): Promise<ProgramRun> {
     if (!opts.stackTraces) Error.stackTraceLimit = 0;
     try {
         await pulumi.runtime.runInPulumiStack(async () => {
-            // eslint-disable-next-line @typescript-eslint/no-require-imports
             if (!opts.entry) forgetProgramModules(project.main);
+            const before = opts.entry ? undefined : new Set(Object.keys(require.cache));
+            // eslint-disable-next-line @typescript-eslint/no-require-imports
             const mod = opts.entry ?? require(project.main);
+            if (before) rememberProgramModules(before);
             const entry = typeof mod === "function" ? mod : mod && mod.__esModule && typeof mod.default === "function" ? mod.default : undefined;
             return entry ? await entry() : mod;
         });

@@ -1,4 +1,5 @@
 import type { PlanResult } from "./index";
+import { renderCostText } from "./cost/render";
 
 /** The human report: resource tree by component, violations by enforcement level, notes, summary. */
 
@@ -107,6 +108,7 @@ export function renderReport(result: PlanResult, opts: { color?: boolean } = {})
         for (const n of json.notes) lines.push(`  - ${n}`);
         lines.push("");
     }
+    if (json.cost) lines.push(...renderCostText(json.cost), "");
     const { mandatory, advisory } = json.summary;
     const verdict = mandatory > 0 ? c("31;1", "FAIL") : c("32;1", "PASS");
     lines.push(`Summary: ${plural(json.summary.resources, "resource")}, ${mandatory} mandatory, ${advisory} advisory → ${verdict}`);

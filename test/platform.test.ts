@@ -1,9 +1,7 @@
 import { expect } from "chai";
-import * as path from "node:path";
-import { runPlan, PlanResult } from "../plan/index";
+import type { PlanResult } from "../plan/index";
 import { planSchema } from "../plan/contract";
-
-const REPO = path.resolve(__dirname, "..");
+import { stackPlan } from "./support/stack-plans";
 
 /** The platform's own stacks, planned exactly as `npm run plan -- --stack <s>` does. */
 for (const stack of ["dev", "prod"]) {
@@ -11,7 +9,7 @@ for (const stack of ["dev", "prod"]) {
         this.timeout(60000);
         let plan: PlanResult;
         before(async () => {
-            plan = await runPlan({ programDir: REPO, stack, policyPackDir: path.join(REPO, "policies") });
+            plan = await stackPlan(stack);
         });
 
         it("produces contract-valid JSON in which every parent exists", () => {

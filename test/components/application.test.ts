@@ -46,7 +46,7 @@ describe("Application", () => {
     });
 
     it("gives instances least privilege: own bundle prefix, Session Manager, own logs; no SSH, no managed admin policies", () => {
-        const base = policyOf(prod.named("aws:iam/rolePolicy:RolePolicy", "shop-instance-base").inputs);
+        const base = policyOf(prod.named("aws:iam/policy:Policy", "shop-instance-base").inputs);
         const bucket = prod.named(S3("bucket:Bucket"), "shop-bundles");
         const s3 = base.Statement.filter((s) => asList(s.Action).some((a) => a.startsWith("s3:")));
         expect(s3).to.have.length(1);
@@ -54,15 +54,22 @@ describe("Application", () => {
         const actions = base.Statement.flatMap((s) => asList(s.Action));
         expect(actions).to.include("ssmmessages:OpenDataChannel");
         expect(actions.filter((a) => a.endsWith(":*") || a === "*")).to.be.empty;
-        expect(prod.ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment")).to.be.empty;
+        // No AWS-managed policy is attached anywhere; the application owns no role (each environment has its own).
+        expect(prod.ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment").filter((a) => String(a.inputs.policyArn).includes(":aws:policy/"))).to.be.empty;
+        expect(prod.ofType("aws:iam/role:Role")).to.be.empty;
         const logs = base.Statement.find((s) => s.Sid === "OwnLogs")!;
         expect(logs.Resource).to.equal("arn:aws:logs:us-east-1:123456789012:log-group:/platform/shop/*");
     });
 
-    it("lets the Auto Scaling service role use the key for encrypted volumes", () => {
+    it("lets the Auto Scaling service role use the key for encrypted volumes without naming it as a principal (it may not exist yet in a new account)", () => {
         const policy = JSON.parse(String(prod.named("aws:kms/key:Key", "shop-key").inputs.policy));
-        const asg = policy.Statement.filter((s: any) => String(s.Principal.AWS ?? "").endsWith("/AWSServiceRoleForAutoScaling"));
+        const principals = policy.Statement.flatMap((s: any) => asList(s.Principal.AWS ?? []));
+        // KMS rejects a key policy naming a principal that does not exist; only the account root and "*" are named.
+        expect(principals.filter((p: string) => p !== "*" && !p.endsWith(":root"))).to.deep.equal([]);
+        const role = "arn:aws:iam::123456789012:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling";
+        const asg = policy.Statement.filter((s: any) => s.Condition?.ArnEquals?.["aws:PrincipalArn"] === role);
         expect(asg.flatMap((s: any) => asList(s.Action))).to.include.members(["kms:GenerateDataKey*", "kms:Decrypt", "kms:CreateGrant"]);
+        for (const s of asg) expect(s.Condition.StringEquals["kms:CallerAccount"]).to.equal("123456789012");
     });
 
     it("rejects an out-of-range versionsToKeep", () => {
@@ -87,7 +94,7 @@ describe("ApplicationVersion", () => {
             const app = new Application("shop");
             new ApplicationVersion("shop-v8", { application: app, label: "v8", source: { s3: { bucket: "ci-artifacts", key: "shop/v8.zip" } } }, { parent: app });
         });
-        const read = policyOf(rec.named("aws:iam/rolePolicy:RolePolicy", "shop-v8-read-bundle").inputs);
+        const read = policyOf(rec.named("aws:iam/policy:Policy", "shop-v8-read-bundle").inputs);
         expect(read.Statement.map((s) => s.Resource)).to.deep.equal(["arn:aws:s3:::ci-artifacts/shop/v8.zip"]);
     });
 

@@ -315,3 +315,33 @@ describe("Environment: validation", () => {
         expect(rec.childrenOf(env!.urn)).to.be.empty;
     });
 });
+
+describe("Environment: its own instance role, and what it exposes", () => {
+    it("runs under its own role and profile, holding the application's shared policy; adopts an earlier role through aliases", async () => {
+        const aliases = new Map<string, unknown[]>();
+        let env: Environment | undefined;
+        const rec = await recordStack(() => {
+            pulumi.runtime.registerStackTransformation((t) => {
+                if (t.opts.aliases?.length) aliases.set(`${t.type}::${t.name}`, t.opts.aliases as unknown[]);
+                return undefined;
+            });
+            const { network, application, version } = platform();
+            env = new Environment("shop-web", { network, application, version, tier: "web", instanceRoleAliases: [{ name: "shop-instance" }] }, { parent: application });
+        });
+        const role = rec.named("aws:iam/role:Role", "shop-web-instance");
+        expect(rec.byUrn(role.parent!)?.name).to.equal("shop-web");
+        expect(role.inputs.tags).to.include({ "platform:application": "shop", "platform:environment": "shop-web" });
+        const profile = rec.named("aws:iam/instanceProfile:InstanceProfile", "shop-web-instance");
+        expect(profile.propertyDependencies.role).to.deep.equal([role.urn]);
+        expect(rec.named(T.lt, "shop-web-lt").propertyDependencies.iamInstanceProfile).to.deep.equal([profile.urn]);
+        const shared = rec.named("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "shop-web-shared");
+        expect(shared.propertyDependencies.policyArn).to.deep.equal([rec.named("aws:iam/policy:Policy", "shop-instance-base").urn]);
+        expect(aliases.get("aws:iam/role:Role::shop-web-instance")).to.deep.equal([{ name: "shop-instance" }]);
+        expect(aliases.get("aws:iam/instanceProfile:InstanceProfile::shop-web-instance")).to.deep.equal([{ name: "shop-instance" }]);
+        // Teams extend the environment through what it exposes.
+        expect(env!.instanceRole).to.be.instanceOf(pulumi.CustomResource);
+        expect(env!.loadBalancer).to.be.instanceOf(pulumi.CustomResource);
+        expect(env!.targetGroup).to.be.instanceOf(pulumi.CustomResource);
+        expect(env!.listeners).to.have.length(1);
+    });
+});

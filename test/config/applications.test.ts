@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { ConfigError, loadPlatformConfig } from "../../config";
-import { validateCatalog } from "../../components/catalog";
+import { validateCatalog } from "../../platform/catalog";
 
 const raw = (applications: unknown, environmentClass = "production") => ({
     "aws:region": "us-east-1",

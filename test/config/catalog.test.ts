@@ -1,11 +1,12 @@
 import * as path from "node:path";
 import { expect } from "chai";
 import { ConfigError, checkPlatformConfig } from "../../config";
-import { preflight, servicesUsed } from "../../components/catalog";
-import { databaseSettings, needsSecondaryRegion } from "../../components/data-tier";
+import { servicesUsed } from "../../platform/catalog";
+import { preflight } from "../../platform";
+import { databaseSettings, needsSecondaryRegion } from "../../platform/services";
 import { resolveDatabaseArgs } from "../../components/database";
 import { settingsInput } from "../../components/environment";
-import { environmentArgsFromConfig } from "../../components/catalog";
+import { environmentArgsFromConfig } from "../../platform/catalog";
 import { resolveEnvironmentSettings } from "../../components/environment-settings";
 import { loadProject } from "../../plan/project";
 import { runProgram } from "../../plan/program";
@@ -34,7 +35,7 @@ function raw(applications: unknown, environmentClass = "production", more: Recor
 /** Every problem of a stack config, as `path: message`, found before anything is built. */
 function problems(values: Record<string, string>): string[] {
     try {
-        preflight(checkPlatformConfig(values, "platform", "test"), ZONES, root);
+        preflight(values, "platform", "test", ZONES, root);
     } catch (e) {
         if (e instanceof ConfigError) return e.problems.map((p) => `${p.path}: ${p.message}`);
         throw e;

@@ -18,7 +18,7 @@ const globalProd: DatabaseArgs = {
     secondaryNetwork,
     secondaryRegion: "us-west-2",
     production: true,
-    clients: ["sg-0web000000000001", "sg-0worker000000002"],
+    clients: [{ name: "web", securityGroupId: "sg-0web000000000001" }, { name: "worker", securityGroupId: "sg-0worker000000002" }],
 };
 
 function buildGlobal(extra: Partial<DatabaseArgs> = {}) {
@@ -31,7 +31,7 @@ function buildGlobal(extra: Partial<DatabaseArgs> = {}) {
 describe("Database", () => {
     it("admits exactly the client groups, on the engine port only, by group reference", async () => {
         const rec = await recordStack(() => {
-            new Database("db", { kind: "aurora", engine: "aurora-postgresql", network: primaryNetwork, clients: ["sg-0app1", "sg-0app2"] });
+            new Database("db", { kind: "aurora", engine: "aurora-postgresql", network: primaryNetwork, clients: [{ name: "app", securityGroupId: "sg-0app1" }, { name: "app2", securityGroupId: "sg-0app2" }] });
         });
         const group = rec.named(SG, "db");
         const ingress = rec.ofType(RULE_IN).filter((r) => r.inputs.securityGroupId === group.id);
@@ -173,7 +173,7 @@ describe("Database", () => {
 
     it("rds: a Multi-AZ instance with storage autoscaling and read replicas of it in other AZs", async () => {
         const rec = await recordStack(() => {
-            new Database("db", { kind: "rds", engine: "postgres", network: primaryNetwork, production: true, replicas: 2, clients: ["sg-0app1"] });
+            new Database("db", { kind: "rds", engine: "postgres", network: primaryNetwork, production: true, replicas: 2, clients: [{ name: "app", securityGroupId: "sg-0app1" }] });
         });
         const primary = rec.named("aws:rds/instance:Instance", "db");
         expect(primary.inputs).to.include({ multiAz: true, storageEncrypted: true, manageMasterUserPassword: true, deletionProtection: true });

@@ -1,3 +1,4 @@
+import { T } from "../support/types";
 import { NetworkRef } from "../../components/network";
 import { ProblemCollector } from "../../components/validation";
 
@@ -18,9 +19,9 @@ export const secondaryNetwork: NetworkRef = {
     cidrBlock: "10.1.0.0/16",
 };
 
-export const RULE_IN = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
+export const RULE_IN = T.ingressRule;
 export const RULE_OUT = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule";
-export const SG = "aws:ec2/securityGroup:SecurityGroup";
+export const SG = T.securityGroup;
 
 export function paths(found: ProblemCollector): string[] {
     return found.problems.map((p) => p.propertyPath);

@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import * as pulumi from "@pulumi/pulumi";
 import { SessionCache, SessionCacheArgs, resolveSessionCacheArgs, validateSessionCacheArgs } from "../../components/session-cache";
 import { recordStack } from "../support/harness";
 import { RULE_IN, SG, paths, primaryNetwork, reasonAt } from "./fixtures";
@@ -12,7 +13,7 @@ function validate(args: Partial<SessionCacheArgs>) {
 describe("SessionCache", () => {
     it("production: two nodes in distinct AZs with automatic failover, Multi-AZ, encryption and kept snapshots", async () => {
         const rec = await recordStack(() => {
-            new SessionCache("sessions", { network: primaryNetwork, production: true, clients: ["sg-0web"] });
+            new SessionCache("sessions", { network: primaryNetwork, production: true, clients: [{ name: "web", securityGroupId: "sg-0web" }] });
         });
         const rg = rec.named(RG, "sessions");
         expect(rg.inputs).to.include({
@@ -48,7 +49,7 @@ describe("SessionCache", () => {
 
     it("admits only the client groups, on the Redis port", async () => {
         const rec = await recordStack(() => {
-            new SessionCache("sessions", { network: primaryNetwork, clients: ["sg-0web", "sg-0worker"] });
+            new SessionCache("sessions", { network: primaryNetwork, clients: [{ name: "web", securityGroupId: "sg-0web" }, { name: "worker", securityGroupId: "sg-0worker" }] });
         });
         const group = rec.named(SG, "sessions");
         const ingress = rec.ofType(RULE_IN).filter((r) => r.inputs.securityGroupId === group.id);
@@ -56,7 +57,24 @@ describe("SessionCache", () => {
             ["sg-0web", 6379, 6379],
             ["sg-0worker", 6379, 6379],
         ]);
+        // Rules are named after the peer they admit, so reordering the clients changes nothing.
+        expect(ingress.map((r) => r.name).sort()).to.deep.equal(["sessions-from-web-in", "sessions-from-worker-in"]);
         expect(rec.named(RG, "sessions").inputs.securityGroupIds).to.deep.equal([group.id]);
+    });
+
+    it("offers its binding: its group and port, TLS endpoints and the auth token secret (never the token) with its key", async () => {
+        let offered: Record<string, unknown> = {};
+        const rec = await recordStack(() => {
+            const cache = new SessionCache("sessions", { network: primaryNetwork });
+            const b = cache.binding();
+            pulumi.all([b.securityGroupId, pulumi.all(b.environment ?? {}), pulumi.all(b.secretArns ?? []), pulumi.all(b.secretKmsKeyArns ?? [])]).apply(([sg, env, secrets, keys]) => {
+                offered = { name: b.name, port: b.port, sg, env, secrets, keys };
+            });
+        });
+        const secret = rec.named("aws:secretsmanager/secret:Secret", "sessions-auth");
+        expect(offered).to.deep.include({ name: "cache", port: 6379, sg: rec.named(SG, "sessions").id, secrets: [secret.id] });
+        expect(offered.env).to.include({ CACHE_PORT: "6379", CACHE_TLS: "true", CACHE_AUTH_SECRET_ARN: secret.id });
+        expect(offered.keys).to.deep.equal([`arn:aws:kms:us-east-1:123456789012:key/${rec.named("aws:kms/key:Key", "sessions-key").id}`]);
     });
 
     describe("validation", () => {

@@ -7,9 +7,10 @@ import {
     validateSharedFileSystemArgs,
 } from "../../components/shared-file-system";
 import { recordStack } from "../support/harness";
+import { T } from "../support/types";
 import { RULE_IN, SG, paths, primaryNetwork, reasonAt } from "./fixtures";
 
-const FS = "aws:efs/fileSystem:FileSystem";
+const FS = T.efs;
 const MT = "aws:efs/mountTarget:MountTarget";
 
 function validate(args: Partial<SharedFileSystemArgs>) {
@@ -19,7 +20,7 @@ function validate(args: Partial<SharedFileSystemArgs>) {
 describe("SharedFileSystem", () => {
     it("puts a mount target in every private subnet's AZ, all in the file system's group", async () => {
         const rec = await recordStack(() => {
-            new SharedFileSystem("files", { network: primaryNetwork, production: true, clients: ["sg-0web"] });
+            new SharedFileSystem("files", { network: primaryNetwork, production: true, clients: [{ name: "web", securityGroupId: "sg-0web" }] });
         });
         const fs = rec.named(FS, "files");
         const group = rec.named(SG, "files");
@@ -39,7 +40,7 @@ describe("SharedFileSystem", () => {
 
     it("admits NFS only from the client groups", async () => {
         const rec = await recordStack(() => {
-            new SharedFileSystem("files", { network: primaryNetwork, clients: ["sg-0web", "sg-0worker"] });
+            new SharedFileSystem("files", { network: primaryNetwork, clients: [{ name: "web", securityGroupId: "sg-0web" }, { name: "worker", securityGroupId: "sg-0worker" }] });
         });
         const group = rec.named(SG, "files");
         const ingress = rec.ofType(RULE_IN).filter((r) => r.inputs.securityGroupId === group.id);

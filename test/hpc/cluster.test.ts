@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { NetworkRef } from "../../components/network";
-import { HpcCluster, HpcClusterArgs, multiNodeProperties, renderUserData, validateHpcClusterArgs } from "../../hpc/cluster";
+import { HpcCluster, HpcClusterArgs, validateHpcClusterArgs } from "../../hpc/cluster";
+import { multiNodeProperties, renderUserData } from "../../hpc/node-setup";
 import { MULTI_AZ_EXEMPT_TAG } from "../../hpc/tags";
 import { Recorded, recordStack } from "../support/harness";
 

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import * as path from "node:path";
 import { ConfigError, loadPlatformConfig } from "../../config";
-import { buildHpc } from "../../hpc";
+import { buildHpc, preflightProblems } from "../../platform";
 import { loadProject, loadStackConfig } from "../../plan/project";
 import { recordStack } from "../support/harness";
 
@@ -50,17 +50,25 @@ describe("platform:hpc config", () => {
         ]);
     });
 
-    it("rejects an AZ the network does not span, with its config path, before building anything", () => {
-        const cfg = loadPlatformConfig(withHpc({ enabled: true, availabilityZone: "us-east-1f" }), "platform", "test");
-        const network = { vpcId: "vpc-1", publicSubnetIds: ["p-a", "p-b"], privateSubnetIds: ["s-a", "s-b"], availabilityZones: ["us-east-1a", "us-east-1b"], cidrBlock: "10.0.0.0/16" };
-        expect(() => buildHpc(cfg, network)).to.throw(ConfigError, "platform:hpc.availabilityZone: us-east-1f is not one of the AZs the network spans (us-east-1a, us-east-1b)");
+    it("rejects in the preflight, with config paths, an AZ the network does not span and what only the cluster's checks see", () => {
+        const zones = ["us-east-1a", "us-east-1b", "us-east-1c", "us-east-1f"];
+        const found = (hpc: unknown) =>
+            preflightProblems({ ...withHpc(hpc), "platform:azCount": "2" }, "platform", "test", zones).problems.map((p) => `${p.path}: ${p.message}`);
+        expect(found({ enabled: true, availabilityZone: "us-east-1f" })).to.deep.equal([
+            "platform:hpc.availabilityZone: us-east-1f is not one of the network's AZs (us-east-1a, us-east-1b); a cluster placement group lives in one of them",
+        ]);
+        // c5n.metal's vCPUs cannot be told from its name: Batch needs maxVcpus, and the preflight says so by config path.
+        expect(found({ enabled: true, instanceType: "c5n.metal" })).to.deep.equal([
+            "platform:hpc.batch.maxVcpus: required for c5n.metal: its vCPU count cannot be told from the size name",
+        ]);
+        expect(found({ enabled: false, instanceType: "c5n.metal" })).to.deep.equal([]);
     });
 
     it("builds the data bucket encrypted, versioned and private, and protects it in production", async () => {
         const cfg = loadPlatformConfig(withHpc({ enabled: true, availabilityZone: "us-east-1b", lustre: { storageCapacityGiB: 1200 } }), "platform", "test");
         const network = { vpcId: "vpc-1", publicSubnetIds: ["p-a", "p-b"], privateSubnetIds: ["s-a", "s-b"], availabilityZones: ["us-east-1a", "us-east-1b"], cidrBlock: "10.0.0.0/16" };
         const rec = await recordStack(() => {
-            buildHpc(cfg, network);
+            buildHpc(cfg.hpc, cfg, network);
         });
         const bucket = rec.named("aws:s3/bucket:Bucket", "platform-hpc-data");
         expect(bucket.options.protect).to.equal(true);

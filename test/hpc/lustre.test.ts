@@ -1,11 +1,13 @@
 import { expect } from "chai";
+import * as pulumi from "@pulumi/pulumi";
 import { LustreFileSystem, LustreFileSystemArgs, lustreCapacityProblem, s3Paths, validateLustreArgs } from "../../hpc/lustre";
 import { MULTI_AZ_EXEMPT_TAG } from "../../hpc/tags";
 import { recordStack } from "../support/harness";
+import { T } from "../support/types";
 
-const FS = "aws:fsx/lustreFileSystem:LustreFileSystem";
+const FS = T.lustre;
 const DRA = "aws:fsx/dataRepositoryAssociation:DataRepositoryAssociation";
-const KEY = "aws:kms/key:Key";
+const KEY = T.kmsKey;
 
 const args = (over: Partial<LustreFileSystemArgs>): LustreFileSystemArgs => ({
     deploymentType: "SCRATCH_2",
@@ -86,6 +88,22 @@ describe("LustreFileSystem", () => {
         expect(key.inputs.enableKeyRotation).to.equal(true);
         expect(fs.propertyDependencies.kmsKeyId).to.deep.equal([key.urn]);
         expect(rec.named(DRA, "persist-s3").inputs.dataRepositoryPath).to.equal("s3://hpc-data/");
+    });
+
+    it("names client rules after the client and keeps their former index-named identity as an alias", async () => {
+        const aliases = new Map<string, unknown[]>();
+        const rec = await recordStack(() => {
+            pulumi.runtime.registerStackTransformation((t) => {
+                if (t.opts.aliases?.length) aliases.set(t.name, t.opts.aliases as unknown[]);
+                return undefined;
+            });
+            new LustreFileSystem("fsx", args({ clients: [{ name: "cluster", securityGroupId: "sg-0cluster", formerIndex: 0 }, { name: "login", securityGroupId: "sg-0login" }] }));
+        });
+        const ingress = rec.ofType(T.ingressRule).filter((r) => r.name.includes("-from-"));
+        expect(ingress.map((r) => r.name).sort()).to.deep.equal(["fsx-from-cluster-1018-in", "fsx-from-cluster-988-in", "fsx-from-login-1018-in", "fsx-from-login-988-in"]);
+        expect(aliases.get("fsx-from-cluster-988-in")).to.deep.equal([{ name: "fsx-client-0-988-in" }]);
+        expect(aliases.get("fsx-from-cluster-1018-out")).to.deep.equal([{ name: "fsx-client-0-1018-out" }]);
+        expect(aliases.has("fsx-from-login-988-in")).to.equal(false);
     });
 
     it("builds S3 paths from the bucket and prefixes", () => {

@@ -1,25 +1,21 @@
-import * as path from "node:path";
 import { expect } from "chai";
-import { loadProject, loadStackConfig } from "../../plan/project";
-import { runProgram } from "../../plan/program";
 import type { RecordedResource } from "../../plan/program";
 import { Recorded } from "../support/harness";
+import { recordedStack } from "../support/stack-plans";
+import { allows, statementsOf } from "../support/iam";
+import { T } from "../support/types";
 
 /**
  * The catalog's three seed applications, planned once per stack: structure and chaining, not
  * snapshots.
  */
 
-const root = path.resolve(__dirname, "..", "..");
-const plan = async (stack: string): Promise<Recorded> => {
-    const project = loadProject(root);
-    return new Recorded(await runProgram({ project, stack, config: loadStackConfig(project, stack) }));
-};
+const plan = recordedStack;
 
-const SG = "aws:ec2/securityGroup:SecurityGroup";
-const INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
+const SG = T.securityGroup;
+const INGRESS = T.ingressRule;
 const ENV = "platform:application:Environment";
-const LT = "aws:ec2/launchTemplate:LaunchTemplate";
+const LT = T.launchTemplate;
 
 type Outputs = Record<string, any>;
 const apps = (rec: Recorded): Outputs => rec.run.outputs.applications as Outputs;
@@ -37,7 +33,7 @@ const userData = (rec: Recorded, env: string): string => Buffer.from(rec.named(L
 
 /** The IAM statements attached for an environment's services. */
 const serviceSecretsPolicy = (rec: Recorded, env: string) =>
-    JSON.parse(rec.named("aws:iam/rolePolicy:RolePolicy", `${env}-service-secrets`).inputs.policy as string).Statement as Record<string, any>[];
+    JSON.parse(rec.named(T.rolePolicy, `${env}-service-secrets`).inputs.policy as string).Statement as Record<string, any>[];
 
 for (const stack of ["dev", "prod"] as const) {
     describe(`catalog: seed applications in ${stack}`, () => {
@@ -66,10 +62,41 @@ for (const stack of ["dev", "prod"] as const) {
             expect(admittedBy(rec, rec.named(SG, "myclothes-db"))).not.to.include(rec.named(SG, "mywordpress-web-instances").id);
         });
 
+        it("myclothes: web and worker run under different roles; the web may send to the worker's queue but not receive, the worker the reverse", () => {
+            const role = (env: string) => rec.named(T.role, `${env}-instance`);
+            const profileOf = (env: string) => {
+                const lt = rec.named(LT, `${env}-lt`);
+                const profile = rec.ofType(T.instanceProfile).find((p) => lt.propertyDependencies.iamInstanceProfile?.includes(p.urn));
+                expect(profile, `${env}'s launch template uses an instance profile of the stack`).to.not.equal(undefined);
+                return profile!;
+            };
+            const web = role("myclothes-web");
+            const orders = role("myclothes-orders");
+            expect(web.urn).to.not.equal(orders.urn);
+            expect(profileOf("myclothes-web").propertyDependencies.role).to.deep.equal([web.urn]);
+            expect(profileOf("myclothes-orders").propertyDependencies.role).to.deep.equal([orders.urn]);
+            expect(web.inputs.tags).to.include({ "platform:application": "myclothes", "platform:environment": "myclothes-web" });
+
+            // A queue's ARN ends with the last segment of its URL (its id).
+            const queueUrl = rec.named(T.queue, "myclothes-orders-queue").id as string;
+            const queue = `arn:aws:sqs:us-east-1:123456789012:${queueUrl.split("/").pop()}`;
+            const webCan = statementsOf(rec, web);
+            const workerCan = statementsOf(rec, orders);
+            expect(allows(webCan, "sqs:SendMessage", queue)).to.equal(true);
+            expect(allows(webCan, "sqs:ReceiveMessage", queue)).to.equal(false);
+            expect(allows(webCan, "sqs:DeleteMessage", queue)).to.equal(false);
+            expect(allows(workerCan, "sqs:ReceiveMessage", queue)).to.equal(true);
+            expect(allows(workerCan, "sqs:SendMessage", queue)).to.equal(false);
+            // Both hold the application's shared grants (bundles, Session Manager) through the one managed policy.
+            for (const can of [webCan, workerCan]) expect(allows(can, "ssmmessages:OpenDataChannel", "*")).to.equal(true);
+            // No role of another application may touch the queue.
+            expect(allows(statementsOf(rec, role("whatisthetime-web")), "sqs:SendMessage", queue)).to.equal(false);
+        });
+
         it("myclothes: RDS MySQL, Multi-AZ with read replicas in prod; Redis; the web feeds the worker's queue with sticky sessions", () => {
-            const db = rec.named("aws:rds/instance:Instance", "myclothes-db");
+            const db = rec.named(T.dbInstance, "myclothes-db");
             expect(db.inputs.engine).to.equal("mysql");
-            const replicas = rec.ofType("aws:rds/instance:Instance").filter((i) => i.name.startsWith("myclothes-db-replica"));
+            const replicas = rec.ofType(T.dbInstance).filter((i) => i.name.startsWith("myclothes-db-replica"));
             if (stack === "prod") {
                 expect(db.inputs.multiAz).to.equal(true);
                 expect(replicas).to.have.length(2);
@@ -77,8 +104,8 @@ for (const stack of ["dev", "prod"] as const) {
                 expect(db.inputs.multiAz).to.equal(false);
                 expect(replicas).to.have.length(0);
             }
-            expect(rec.named("aws:elasticache/replicationGroup:ReplicationGroup", "myclothes-sessions").inputs.engine).to.equal("redis");
-            expect(rec.named("aws:lb/targetGroup:TargetGroup", "myclothes-web-tg").inputs.stickiness).to.include({ enabled: true, cookieDuration: 3600 });
+            expect(rec.named(T.replicationGroup, "myclothes-sessions").inputs.engine).to.equal("redis");
+            expect(rec.named(T.targetGroup, "myclothes-web-tg").inputs.stickiness).to.include({ enabled: true, cookieDuration: 3600 });
             const out = apps(rec).myclothes;
             expect(out.environments.orders.queueUrl).to.match(/^https:\/\/sqs\./);
             expect(userData(rec, "myclothes-web")).to.include(`WORKER_QUEUE_URL="${out.environments.orders.queueUrl}"`);
@@ -124,7 +151,7 @@ for (const stack of ["dev", "prod"] as const) {
         it("whatisthetime: stateless, with no database, cache or file system", () => {
             const out = apps(rec).whatisthetime;
             expect(out).not.to.have.any.keys("database", "cache", "fileSystem");
-            expect(rec.ofType("aws:iam/rolePolicy:RolePolicy").map((p) => p.name)).not.to.include("whatisthetime-web-service-secrets");
+            expect(rec.ofType(T.rolePolicy).map((p) => p.name)).not.to.include("whatisthetime-web-service-secrets");
         });
 
         if (stack === "dev") {

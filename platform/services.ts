@@ -3,20 +3,20 @@ import * as aws from "@pulumi/aws";
 import type { ApplicationConfig } from "../config/applications";
 import type { ServiceKind } from "../config/data";
 import type { ConfigProblem } from "../config/validation";
-import { Database, DatabaseArgs, resolveDatabaseArgs, validateDatabaseArgs } from "./database";
-import type { EnvironmentClass } from "./application";
-import type { ServiceBinding } from "./environment";
-import { Network, NetworkRef } from "./network";
-import { SessionCache, SessionCacheArgs, resolveSessionCacheArgs, validateSessionCacheArgs } from "./session-cache";
-import { NFS_PORT, SharedFileSystem, SharedFileSystemArgs, resolveSharedFileSystemArgs, validateSharedFileSystemArgs } from "./shared-file-system";
-import { ProblemCollector } from "./validation";
+import { Database, DatabaseArgs, resolveDatabaseArgs, validateDatabaseArgs } from "../components/database";
+import type { EnvironmentClass } from "../components/application";
+import type { ServiceBinding } from "../components/binding";
+import { Network, NetworkRef } from "../components/network";
+import { SessionCache, SessionCacheArgs, resolveSessionCacheArgs, validateSessionCacheArgs } from "../components/session-cache";
+import { SharedFileSystem, SharedFileSystemArgs, resolveSharedFileSystemArgs, validateSharedFileSystemArgs } from "../components/shared-file-system";
+import { ProblemCollector } from "../components/validation";
 
 /**
  * An application's backing services (`applications[i].database`, `.cache`, `.fileSystem`): the
  * component arguments their config asks for, with the stack class's defaults; their validation,
  * reported against the config paths; and their construction as children of the application. The
  * services admit no one by themselves: each environment using one chains its instance group to the
- * service's group (see `ServiceBinding` in environment.ts).
+ * service's group with the binding the service offers (see components/binding.ts).
  *
  * The Aurora Global secondary region (its provider and VPC) is shared by every application of the
  * stack: built once, and only when some application has an aurora-global database.
@@ -198,21 +198,7 @@ export function buildServices(
         );
         const r = database.settings;
         out.database = database;
-        out.bindings.database = {
-            name: "database",
-            securityGroupId: database.securityGroupId,
-            port: r.port,
-            environment: {
-                DATABASE_ENGINE: r.engine,
-                DATABASE_HOST: database.writerEndpoint,
-                DATABASE_READER_HOST: database.readerEndpoint,
-                DATABASE_PORT: String(r.port),
-                ...(r.databaseName ? { DATABASE_NAME: r.databaseName } : {}),
-                DATABASE_SECRET_ARN: database.secretArn,
-            },
-            secretArns: [database.secretArn],
-            secretKmsKeyArns: [database.kmsKeyArn],
-        };
+        out.bindings.database = database.binding();
         out.outputs.database = {
             kind: database.kind,
             engine: r.engine,
@@ -229,20 +215,7 @@ export function buildServices(
     if (cache) {
         const sessions = new SessionCache(`${app.name}-sessions`, { ...cache, network }, opts);
         out.cache = sessions;
-        out.bindings.cache = {
-            name: "cache",
-            securityGroupId: sessions.securityGroupId,
-            port: sessions.settings.port,
-            environment: {
-                CACHE_HOST: sessions.primaryEndpoint,
-                CACHE_READER_HOST: sessions.readerEndpoint,
-                CACHE_PORT: String(sessions.settings.port),
-                CACHE_TLS: "true",
-                CACHE_AUTH_SECRET_ARN: sessions.authTokenSecretArn,
-            },
-            secretArns: [sessions.authTokenSecretArn],
-            secretKmsKeyArns: [sessions.kmsKeyArn],
-        };
+        out.bindings.cache = sessions.binding();
         out.outputs.cache = { engine: sessions.settings.engine, primaryEndpoint: sessions.primaryEndpoint, readerEndpoint: sessions.readerEndpoint, port: sessions.port };
     }
     const fsSettings = fileSystemSettings(app, ctx);
@@ -250,13 +223,7 @@ export function buildServices(
         const mountPoint = app.fileSystem?.mountPoint ?? DEFAULT_MOUNT_POINT;
         const files = new SharedFileSystem(`${app.name}-files`, { ...fsSettings, network }, opts);
         out.fileSystem = files;
-        out.bindings.fileSystem = {
-            name: "files",
-            securityGroupId: files.securityGroupId,
-            port: NFS_PORT,
-            environment: { FILE_SYSTEM_ID: files.fileSystemId, FILE_SYSTEM_PATH: mountPoint },
-            fileSystem: { fileSystemId: files.fileSystemId, accessPointId: files.accessPointId, mountPoint },
-        };
+        out.bindings.fileSystem = files.binding(mountPoint);
         out.outputs.fileSystem = { fileSystemId: files.fileSystemId, accessPointId: files.accessPointId, mountPoint };
     }
     return out;

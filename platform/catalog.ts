@@ -1,9 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { ApplicationConfig, EnvironmentConfig } from "../config/applications";
-import type { ConfigCheck, PlatformConfig } from "../config";
+import type { PlatformConfig } from "../config";
 import { ConfigError, ConfigProblem } from "../config/validation";
-import { Application, EnvironmentClass, validateApplicationArgs } from "./application";
-import { ApplicationVersion, validateApplicationVersionArgs } from "./application-version";
+import { Application, EnvironmentClass, validateApplicationArgs } from "../components/application";
+import { ApplicationVersion, validateApplicationVersionArgs } from "../components/application-version";
 import {
     ApplicationServices,
     SecondaryRegion,
@@ -13,10 +13,10 @@ import {
     needsSecondaryRegion,
     secondaryCidrBlock,
     validateServices,
-} from "./data-tier";
-import { Environment, EnvironmentArgs, ServiceBinding, settingsInput } from "./environment";
-import { validateEnvironmentSettings } from "./environment-settings";
-import type { NetworkRef } from "./network";
+} from "./services";
+import { Environment, EnvironmentArgs, ServiceBinding, settingsInput } from "../components/environment";
+import { validateEnvironmentSettings } from "../components/environment-settings";
+import type { NetworkRef } from "../components/network";
 
 /**
  * The self-service catalog: builds the applications a stack declares under `platform:applications`.
@@ -166,36 +166,6 @@ export function validateCatalog(
     return problems;
 }
 
-/**
- * The checks run before anything is registered: the stack config (shapes and cross-references),
- * the region's AZs against `azCount`, and every component's own checks on whatever parsed. Throws
- * one ConfigError listing every problem; returns the config and the AZs to build on.
- */
-export function preflight(checked: ConfigCheck, zoneNames: string[], cwd?: string): { cfg: PlatformConfig; availabilityZones: string[] } {
-    const problems = [...checked.problems];
-    const p = checked.partial;
-    if (p.azCount !== undefined && zoneNames.length < p.azCount) {
-        problems.push({
-            path: `${p.project}:azCount`,
-            message: `${p.region ?? "the region"} offers ${zoneNames.length} AZs (${zoneNames.join(", ")}), fewer than the ${p.azCount} asked for`,
-        });
-    }
-    const availabilityZones = [...zoneNames].sort().slice(0, p.azCount ?? zoneNames.length);
-    if (p.environmentClass !== undefined) {
-        problems.push(
-            ...validateCatalog(
-                p.applications,
-                { project: p.project, stack: p.stack, environmentClass: p.environmentClass, region: p.region, secondaryRegion: p.secondaryRegion, availabilityZones },
-                cwd,
-            ),
-        );
-    }
-    if (problems.length > 0 || !checked.config) {
-        throw new ConfigError(`stack '${p.stack}' config`, problems);
-    }
-    return { cfg: checked.config, availabilityZones };
-}
-
 /** The services an environment uses: those it lists in `uses`, else every one its application declares. Pure. */
 export function servicesUsed(app: ApplicationConfig, env: EnvironmentConfig): ReturnType<typeof declaredServices> {
     return env.uses ? [...new Set(env.uses)] : declaredServices(app);
@@ -260,6 +230,9 @@ export function buildApplications(apps: ApplicationConfig[], network: NetworkRef
                     services: servicesUsed(cfg, env)
                         .map((k) => services.bindings[k])
                         .filter((b): b is ServiceBinding => b !== undefined),
+                    // The application used to own one instance role and profile for all its environments: the
+                    // first environment adopts them (updated in place); the others get new ones.
+                    instanceRoleAliases: env === cfg.environments[0] ? [{ name: `${cfg.name}-instance`, parent: app }] : undefined,
                 },
                 { parent: app },
             );
