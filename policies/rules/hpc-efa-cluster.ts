@@ -74,18 +74,22 @@ export const hpcEfaCluster: StackValidationPolicy = {
             const asgs = asgsOf.get(lt.urn) ?? [];
             const batch = batchOf.get(lt.urn) ?? [];
             const instances = instancesOf.get(lt.urn) ?? [];
-            const problems: string[] = [];
+            /** Each problem with the resources at fault besides the template (the launchers lacking what it needs). */
+            const problems: { text: string; also: Res[] }[] = [];
 
             // Placement: on the template, or on every launcher.
             const placement = obj(lt.props.placement);
             if (isClusterPg(lt, "placement", placement.groupName ?? placement.groupId) !== true) {
                 const missing = [
-                    ...asgs.filter((a) => isClusterPg(a, "placementGroup", a.props.placementGroup) !== true).map((a) => `Auto Scaling group '${a.name}'`),
-                    ...batch.filter((c) => isClusterPg(c, "computeResources", obj(c.props.computeResources).placementGroup) !== true).map((c) => `Batch compute environment '${c.name}'`),
-                    ...instances.filter((i) => isClusterPg(i, "placementGroup", i.props.placementGroup) !== true).map((i) => `instance '${i.name}'`),
+                    ...asgs.filter((a) => isClusterPg(a, "placementGroup", a.props.placementGroup) !== true).map((r) => ({ r, what: `Auto Scaling group '${r.name}'` })),
+                    ...batch.filter((c) => isClusterPg(c, "computeResources", obj(c.props.computeResources).placementGroup) !== true).map((r) => ({ r, what: `Batch compute environment '${r.name}'` })),
+                    ...instances.filter((i) => isClusterPg(i, "placementGroup", i.props.placementGroup) !== true).map((r) => ({ r, what: `instance '${r.name}'` })),
                 ];
                 if (asgs.length + batch.length + instances.length === 0 || missing.length > 0) {
-                    problems.push(`no cluster placement group${missing.length > 0 ? ` for ${missing.join(", ")}` : ""} (set the placement group to an aws.ec2.PlacementGroup with strategy "cluster")`);
+                    problems.push({
+                        text: `no cluster placement group${missing.length > 0 ? ` for ${missing.map((m) => m.what).join(", ")}` : ""} (set the placement group to an aws.ec2.PlacementGroup with strategy "cluster")`,
+                        also: missing.map((m) => m.r),
+                    });
                 }
             }
             // One subnet / one AZ.
@@ -93,7 +97,7 @@ export const hpcEfaCluster: StackValidationPolicy = {
                 const subnets = listOf(asg.props.vpcZoneIdentifiers);
                 const span = zoneSpan(ix, asg, "vpcZoneIdentifiers", subnets);
                 if (subnets.length > 1 || span.count > 1) {
-                    problems.push(`Auto Scaling group '${asg.name}' spans ${Math.max(subnets.length, span.count)} subnets/AZs; EFA traffic stays within one subnet in one AZ`);
+                    problems.push({ text: `Auto Scaling group '${asg.name}' spans ${Math.max(subnets.length, span.count)} subnets/AZs; EFA traffic stays within one subnet in one AZ`, also: [asg] });
                 }
             }
             for (const ce of batch) {
@@ -101,14 +105,18 @@ export const hpcEfaCluster: StackValidationPolicy = {
                 const subnets = listOf(raw);
                 const span = zoneSpan(ix, ce, "computeResources", subnets, Array.isArray(raw));
                 if (subnets.length > 1 || span.count > 1) {
-                    problems.push(`Batch compute environment '${ce.name}' spans ${Math.max(subnets.length, span.count)} subnets/AZs; EFA traffic stays within one subnet in one AZ`);
+                    problems.push({ text: `Batch compute environment '${ce.name}' spans ${Math.max(subnets.length, span.count)} subnets/AZs; EFA traffic stays within one subnet in one AZ`, also: [ce] });
                 }
             }
             const nicSubnets = new Set(efa.map((n) => str(n.subnetId)).filter((s) => s !== undefined));
-            if (nicSubnets.size > 1) problems.push(`its EFA interfaces sit in ${nicSubnets.size} subnets`);
+            if (nicSubnets.size > 1) problems.push({ text: `its EFA interfaces sit in ${nicSubnets.size} subnets`, also: [] });
             const sg = groupProblem(graph.groupsOf.get(lt.urn) ?? []);
-            if (sg) problems.push(sg);
-            for (const p of problems) reportViolation(`launch template '${lt.name}' has EFA interfaces but ${p}. ${FIX}`, lt.urn);
+            if (sg) problems.push({ text: sg, also: [] });
+            for (const p of problems) {
+                const message = `launch template '${lt.name}' has EFA interfaces but ${p.text}. ${FIX}`;
+                reportViolation(message, lt.urn);
+                for (const r of p.also) reportViolation(message, r.urn);
+            }
         }
 
         // EFA network interfaces attached to plain instances.

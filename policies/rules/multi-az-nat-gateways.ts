@@ -58,7 +58,12 @@ export const multiAzNatGateways = multiAzPolicy({
             addRoute(rt, ix.resolve(r, "natGatewayId", [r.props.natGatewayId], isNat).found, r);
         }
         if (natRoutes.size > 0) {
-            // Judged by the routes: each private subnet leaves through a NAT gateway in its own AZ.
+            // Judged by the routes: each private subnet leaves through a NAT gateway in its own AZ. The route
+            // table (and the route, when written apart) that sends it elsewhere is at fault; so is a gateway
+            // serving AZs that have none of their own.
+            const natAzs = new Set(ix.ofType(T.natGateway).map(natAz).filter((z): z is string => z !== undefined));
+            const reported = new Set<string>();
+            const orphans = new Map<string, { nat: Res; zones: Set<string> }>();
             for (const a of ix.ofType(T.routeTableAssociation)) {
                 const subnet = ix.resolve(a, "subnetId", [a.props.subnetId], (r) => r.type === T.subnet).found[0];
                 const rt = ix.resolve(a, "routeTableId", [a.props.routeTableId], (r) => r.type === T.routeTable).found[0];
@@ -67,11 +72,21 @@ export const multiAzNatGateways = multiAzPolicy({
                 for (const { nat, route } of natRoutes.get(rt.urn) ?? []) {
                     const other = natAz(nat);
                     if (isMultiAzExempt(nat) || !other || other === az) continue;
-                    report(
-                        `subnet '${subnet.name}' in ${az} reaches the internet through NAT gateway '${nat.name}' in ${other} (route table '${rt.name}'): when ${other} fails, ${az} loses its egress. Fix: a NAT gateway in ${az} and a route table for ${az}'s private subnets that routes to it.`,
-                        route.urn,
-                    );
+                    const message = `subnet '${subnet.name}' in ${az} reaches the internet through NAT gateway '${nat.name}' in ${other} (route table '${rt.name}'): when ${other} fails, ${az} loses its egress. Fix: a NAT gateway in ${az} and a route table for ${az}'s private subnets that routes to it.`;
+                    for (const urn of new Set([rt.urn, route.urn])) {
+                        if (reported.has(`${urn} ${subnet.urn}`)) continue;
+                        reported.add(`${urn} ${subnet.urn}`);
+                        report(message, urn);
+                    }
+                    if (!natAzs.has(az)) {
+                        const e = orphans.get(nat.urn) ?? { nat, zones: new Set<string>() };
+                        orphans.set(nat.urn, e);
+                        e.zones.add(az);
+                    }
                 }
+            }
+            for (const { nat, zones } of orphans.values()) {
+                report(`NAT gateway '${nat.name}' in ${natAz(nat)} is the only egress of private subnets in ${[...zones].join(", ")}, which have no NAT gateway of their own. Fix: a NAT gateway per AZ, each AZ's private subnets routed to their own.`, nat.urn);
             }
             return;
         }

@@ -41,7 +41,8 @@ const APP_SOURCES: Role[] = ["lb-internet", "lb-internal", "lustre"];
 function dataMayAdmit(graph: GroupGraph, target: Group, source: Group): boolean {
     const sr = [...graph.roles(source)];
     if (source === target) return sr.every((r) => DATA_ROLES.includes(r));
-    const allowed: Role[] = graph.roles(target).has("database") ? ["instance", "proxy"] : ["instance"];
+    // Network endpoints (VPC endpoints, resolvers) sharing an application group originate nothing: they do not widen it.
+    const allowed: Role[] = graph.roles(target).has("database") ? ["instance", "other", "proxy"] : ["instance", "other"];
     return sr.every((r) => allowed.includes(r));
 }
 

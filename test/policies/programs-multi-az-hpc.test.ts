@@ -32,7 +32,20 @@ describe("Multi-AZ over every shape (small programs, both modes)", () => {
     forBothModes(
         "three NAT gateways, but every AZ's private subnets routed through the first one",
         natProgram(() => 0),
-        (vs) => expect(caught(vs)).to.have.members(["multi-az-nat-gateways private-1-default", "multi-az-nat-gateways private-2-default"]),
+        (vs) => expect(caught(vs)).to.have.members(["multi-az-nat-gateways private-1", "multi-az-nat-gateways private-1-default", "multi-az-nat-gateways private-2", "multi-az-nat-gateways private-2-default"]),
+        prod,
+    );
+    forBothModes(
+        "one NAT gateway for three AZs, every private route table routed to it",
+        () => {
+            const { vpc, pub, priv } = network();
+            const nat = new aws.ec2.NatGateway("nat", { subnetId: pub[0].id, allocationId: new aws.ec2.Eip("nat", { domain: "vpc" }).id });
+            priv.forEach((s, i) => {
+                const rt = new aws.ec2.RouteTable(`private-${i}`, { vpcId: vpc.id, routes: [{ cidrBlock: "0.0.0.0/0", natGatewayId: nat.id }] });
+                new aws.ec2.RouteTableAssociation(`private-${i}`, { subnetId: s.id, routeTableId: rt.id });
+            });
+        },
+        (vs) => expect(caught(vs)).to.have.members(["multi-az-nat-gateways private-1", "multi-az-nat-gateways private-2", "multi-az-nat-gateways nat"]),
         prod,
     );
 
@@ -108,7 +121,8 @@ describe("HPC: EFA on every launch path (small programs, both modes)", () => {
             new aws.batch.ComputeEnvironment("mpi", { type: "MANAGED", computeResources: { type: "EC2", maxVcpus: 288, instanceTypes: ["c5n.18xlarge"], subnets: ["subnet-0a1"], launchTemplate: { launchTemplateId: lt.id }, instanceRole: "arn:aws:iam::123456789012:instance-profile/ecs" } });
         },
         (vs) => {
-            expect(caught(vs)).to.deep.equal(["hpc-efa-cluster nodes"]);
+            // The template and the environment that launches it without a placement group are both named.
+            expect(caught(vs)).to.deep.equal(["hpc-efa-cluster nodes", "hpc-efa-cluster mpi"]);
             expect(vs[0].message).to.match(/no cluster placement group for Batch compute environment 'mpi'/);
         },
         prod,
