@@ -4,6 +4,7 @@ import { evaluatePolicies, loadPolicyPack, AnalyzedResource, PolicyConfigFile, P
 import { loadProject, loadStackConfig, ProjectInfo, StackConfig } from "./project";
 import { ProgramRun, runProgram } from "./program";
 import { PlanInputError } from "./errors";
+import { attachSources } from "./source";
 
 export { PlanInputError } from "./errors";
 
@@ -124,6 +125,7 @@ export async function runPlan(opts: PlanOptions): Promise<PlanResult> {
         notes,
         summary: { resources: run.resources.length, mandatory, advisory },
     };
+    attachSources(json, { programDir: project.dir, stackFile: stackConfig.file });
     timings.json = sinceStart();
     return { project, stackConfig, run, pack, evaluation, json, exitCode: mandatory > 0 ? 1 : 0, timings };
 }

@@ -1,0 +1,106 @@
+import { expect } from "chai";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { attachSources, StackFileIndex } from "../../plan/source";
+import { runPlan, PlanResult } from "../../plan/index";
+
+const REPO = path.resolve(__dirname, "..", "..");
+
+const STACK = `config:
+  aws:region: eu-west-1
+  shop:hpc:
+    enabled: true
+  shop:teams:
+    - name: payments
+      version: v1
+    - name: storefront
+      environments:
+        - { name: api, tier: web }
+        - name: jobs
+          tier: worker
+      database: { kind: rds }
+      fileSystem:
+        mountPoint: /data
+`;
+
+describe("gate: violations traced to the stack file", () => {
+    const index = new StackFileIndex(STACK);
+
+    it("finds an application's entry in whichever list of named objects holds it", () => {
+        expect(index.entry({ application: "payments" })).to.deep.equal({ path: "shop:teams[0]", line: 6 });
+        expect(index.entry({ application: "storefront" })).to.deep.equal({ path: "shop:teams[1]", line: 8 });
+        expect(index.entry({ application: "nobody" })).to.equal(undefined);
+    });
+
+    it("finds an environment by its config name or by <application>-<name>, flow or block style", () => {
+        expect(index.entry({ application: "storefront", environment: "api" })).to.deep.equal({ path: "shop:teams[1].environments[0]", line: 10 });
+        expect(index.entry({ application: "storefront", environment: "storefront-jobs" })).to.deep.equal({ path: "shop:teams[1].environments[1]", line: 11 });
+    });
+
+    it("finds a service by the entry key its tag names, and falls back to the entry for an unknown one", () => {
+        expect(index.entry({ application: "storefront", service: "database" })).to.deep.equal({ path: "shop:teams[1].database", line: 13 });
+        expect(index.entry({ application: "storefront", service: "file-system" })).to.deep.equal({ path: "shop:teams[1].fileSystem", line: 14 });
+        expect(index.entry({ application: "storefront", service: "queue" })).to.deep.equal({ path: "shop:teams[1]", line: 8 });
+    });
+
+    const res = (urn: string, type: string, parent: string | null, tags?: Record<string, string>) => ({ urn, type, parent, custom: !type.startsWith("shop:"), inputs: tags ? { tags } : {} });
+    const u = (n: string) => `urn:pulumi:s::shop::${n}`;
+
+    it("traces resources under a component whose type module is a config key to that key, and others to nothing", () => {
+        const json = {
+            resources: [
+                res(u("pulumi:pulumi:Stack::shop-s"), "pulumi:pulumi:Stack", null),
+                res(u("shop:hpc:Cluster::hpc"), "shop:hpc:Cluster", u("pulumi:pulumi:Stack::shop-s")),
+                res(u("shop:hpc:Cluster$aws:ec2/launchTemplate:LaunchTemplate::lt"), "aws:ec2/launchTemplate:LaunchTemplate", u("shop:hpc:Cluster::hpc"), { Name: "lt" }),
+                res(u("aws:s3/bucket:Bucket::loose"), "aws:s3/bucket:Bucket", u("pulumi:pulumi:Stack::shop-s"), { Name: "loose" }),
+                res(u("aws:rds/instance:Instance::db"), "aws:rds/instance:Instance", u("pulumi:pulumi:Stack::shop-s"), { "platform:application": "storefront", "platform:service": "database" }),
+            ],
+            violations: [
+                { urn: u("shop:hpc:Cluster$aws:ec2/launchTemplate:LaunchTemplate::lt") },
+                { urn: u("aws:s3/bucket:Bucket::loose") },
+                { urn: u("aws:rds/instance:Instance::db") },
+                { urn: null },
+            ],
+        };
+        attachSources(json, { programDir: "/p", stackFile: "Pulumi.s.yaml", stackText: STACK });
+        const [hpc, loose, db, stack] = json.violations as unknown as { source: unknown; owner?: unknown }[];
+        expect(hpc.source).to.deep.equal({ file: "Pulumi.s.yaml", line: 3, path: "shop:hpc" });
+        expect(loose.source).to.deep.equal({ file: null, line: null, path: null });
+        expect(db.source).to.deep.equal({ file: "Pulumi.s.yaml", line: 13, path: "shop:teams[1].database" });
+        expect(db.owner).to.deep.equal({ application: "storefront", service: "database" });
+        expect(stack.source).to.deep.equal({ file: null, line: null, path: null });
+    });
+});
+
+describe("gate: sources in the dev plan", function () {
+    this.timeout(30000);
+    let plan: PlanResult;
+    before(async () => {
+        plan = await runPlan({ programDir: REPO, stack: "dev", policyPackDir: path.join(REPO, "policies") });
+    });
+
+    it("traces every advisory of a catalog resource to the line of its application's entry", () => {
+        const lines = fs.readFileSync(path.join(REPO, "Pulumi.dev.yaml"), "utf8").split("\n");
+        const catalog = plan.json.violations.filter((v: { owner?: unknown }) => v.owner);
+        expect(catalog.map((v: { policy: string }) => v.policy)).to.have.members(["multi-az-aurora", "multi-az-rds-instance", "multi-az-redis"]);
+        for (const v of catalog) {
+            expect(v.source.file).to.equal("Pulumi.dev.yaml");
+            expect(v.source.path).to.match(/^platform:applications\[\d\]/);
+            // The traced line is inside the entry of the application that owns the resource.
+            const entryLine = lines.slice(0, v.source.line).reverse().find((l: string) => /^\s*- name: /.test(l));
+            expect(entryLine, v.policy).to.contain(`name: ${v.owner.application}`);
+            expect(v.urn).to.contain(`::${v.owner.application}-`);
+        }
+    });
+
+    it("gives every violation a source, unknown rather than guessed outside the catalog", () => {
+        for (const v of plan.json.violations) expect(v.source).to.have.keys("file", "line", "path");
+        const nat = plan.json.violations.find((v: { policy: string }) => v.policy === "multi-az-nat-gateways");
+        expect(nat.source).to.deep.equal({ file: null, line: null, path: null });
+    });
+
+    it("names the application with the config path in the text report", async () => {
+        const { renderReport } = await import("../../plan/report");
+        expect(renderReport(plan)).to.match(/\[multi-az-rds-instance\][^\n]*\n\s+application myclothes: Pulumi\.dev\.yaml:\d+ platform:applications\[1\]/);
+    });
+});
