@@ -2,9 +2,9 @@ import { expect } from "chai";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { attachSources, StackFileIndex } from "../../plan/source";
-import { runPlan, PlanResult } from "../../plan/index";
+import type { PlanResult } from "../../plan/index";
+import { devPlan, REPO } from "./gate-support";
 
-const REPO = path.resolve(__dirname, "..", "..");
 
 const STACK = `config:
   aws:region: eu-west-1
@@ -76,7 +76,7 @@ describe("gate: sources in the dev plan", function () {
     this.timeout(30000);
     let plan: PlanResult;
     before(async () => {
-        plan = await runPlan({ programDir: REPO, stack: "dev", policyPackDir: path.join(REPO, "policies") });
+        plan = await devPlan();
     });
 
     it("traces every advisory of a catalog resource to the line of its application's entry", () => {
