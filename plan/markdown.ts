@@ -1,4 +1,4 @@
-import { summarizeApplications, PlanResourceLike } from "./summary";
+import { outsideApplications, summarizeApplications, PlanResourceLike } from "./summary";
 
 /**
  * The plan as markdown for a pull-request comment and a job summary: the verdict first, what each
@@ -73,7 +73,6 @@ function verdict(plan: MarkdownPlan): string {
 function applications(plan: MarkdownPlan): MarkdownSection | undefined {
     const apps = summarizeApplications(plan.resources);
     if (apps.length === 0) return undefined;
-    const owned = plan.resources.filter((r) => r.owner?.application).length;
     const blocks = apps.map((a) => {
         const lines = [`#### ${esc(a.name)}`, ""];
         if (a.environments.length > 0) {
@@ -84,8 +83,8 @@ function applications(plan: MarkdownPlan): MarkdownSection | undefined {
         lines.push(`| database | cache | file system |`, `| --- | --- | --- |`, `| ${[a.database, a.cache, a.fileSystem].map(esc).join(" | ")} |`);
         return lines.join("\n");
     });
-    const outside = plan.resources.length - owned;
-    const tail = outside > 0 ? `\n\n${plural(outside, "other resource")} ${outside === 1 ? "belongs" : "belong"} to no application.` : "";
+    const outside = outsideApplications(plan.resources);
+    const tail = outside.length > 0 ? `\n\nOutside any application: ${outside.map((o) => `${code(o.type)} ${esc(o.name)} (${o.resources})`).join(", ")}.` : "";
     return { title: `Applications (${apps.length})`, body: blocks.join("\n\n") + tail, importance: 50 };
 }
 

@@ -12,6 +12,7 @@ export interface PlanResourceLike {
     type: string;
     name: string;
     inputs: Record<string, unknown>;
+    parent?: string | null;
     owner?: { application?: string; environment?: string; service?: string };
 }
 
@@ -138,4 +139,21 @@ export function summarizeApplications(resources: PlanResourceLike[]): Applicatio
             resources: rs.length,
         };
     });
+}
+
+/** Top-level parts of the program that belong to no application (network, HPC, …) with their sizes. */
+export function outsideApplications(resources: PlanResourceLike[]): { type: string; name: string; resources: number }[] {
+    const root = resources.find((r) => !r.parent);
+    const top = new Map<string, { type: string; name: string; resources: number }>();
+    const byUrn = new Map(resources.map((r) => [r.urn, r]));
+    for (const r of resources) {
+        if (r.owner?.application || r === root || r.type.startsWith("pulumi:providers:")) continue;
+        let t = r;
+        while (t.parent && t.parent !== root?.urn && byUrn.has(t.parent)) t = byUrn.get(t.parent)!;
+        if (t.owner?.application) continue;
+        const entry = top.get(t.urn) ?? { type: t.type, name: t.name, resources: 0 };
+        entry.resources++;
+        top.set(t.urn, entry);
+    }
+    return [...top.values()];
 }
