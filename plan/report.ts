@@ -53,7 +53,7 @@ function renderTree(root: Node, lines: string[], prefix = "", collapseAfter = 3)
 export function describeSource(v: { source?: { file: string | null; line: number | null; path: string | null }; owner?: { application?: string; environment?: string; service?: string } }): string {
     const o = v.owner;
     const who = o?.application
-        ? [`application ${o.application}`, o.environment ? `environment ${o.environment}` : "", o.service ? `service ${o.service}` : ""].filter(Boolean).join(", ")
+        ? [`application ${o.application}`, o.environment ? `environment ${o.environment.startsWith(`${o.application}-`) ? o.environment.slice(o.application.length + 1) : o.environment}` : "", o.service ? `service ${o.service}` : ""].filter(Boolean).join(", ")
         : "";
     const s = v.source;
     const where = s?.file ? `${s.file}${s.line ? `:${s.line}` : ""}${s.path ? ` ${s.path}` : ""}` : "";
