@@ -1,5 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { fileURLToPath } from "node:url";
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, Pair, YAMLMap } from "yaml";
 import { Owner, ownersOf } from "./ownership";
 
@@ -85,9 +86,12 @@ export class StackFileIndex {
         return undefined;
     }
 
+    private entryNames: Set<string> | undefined;
+
     /** Whether some top-level list of named objects has an entry of this name. */
     hasEntry(name: string): boolean {
-        return this.pairs().some((p) => isSeq(p.value) && p.value.items.some((item) => named(item) && nameOf(item) === name));
+        this.entryNames ??= new Set(this.pairs().flatMap((p) => (isSeq(p.value) ? p.value.items.filter(named).map(nameOf) : [])));
+        return this.entryNames.has(name);
     }
 
     private environment(app: YAMLMap, application: string, tag: string): Located | undefined {
@@ -149,7 +153,9 @@ export function tracer(resources: TracedResource[], ctx: TraceContext) {
     const fromProgram = (urn: string): SourceLocation | undefined => {
         const pos = byUrn.get(urn)?.sourcePosition;
         if (!pos?.uri || !pos.line) return undefined;
-        const file = pos.uri.startsWith("file:") ? new URL(pos.uri).pathname : pos.uri;
+        const file = pos.uri.startsWith("file:") ? fileURLToPath(pos.uri) : pos.uri;
+        // A frame inside a package (a `.get()` read, a default provider) is not where the program built it.
+        if (file.split(/[\\/]/).includes("node_modules")) return undefined;
         return { file: path.relative(ctx.programDir, file).split(path.sep).join("/"), line: pos.line, path: null };
     };
 

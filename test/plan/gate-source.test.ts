@@ -43,16 +43,25 @@ describe("gate: violations traced to the stack file", () => {
         expect(index.entry({ application: "storefront", service: "queue" })).to.deep.equal({ path: "shop:teams[1]", line: 8 });
     });
 
-    const res = (urn: string, type: string, parent: string | null, tags?: Record<string, string>) => ({ urn, type, parent, custom: !type.startsWith("shop:"), inputs: tags ? { tags } : {} });
+    const res = (urn: string, type: string, parent: string | null, tags?: Record<string, string>, sourcePosition?: { uri: string; line: number }) => ({
+        urn,
+        type,
+        parent,
+        custom: !type.startsWith("shop:"),
+        inputs: tags ? { tags } : {},
+        ...(sourcePosition ? { sourcePosition } : {}),
+    });
     const u = (n: string) => `urn:pulumi:s::shop::${n}`;
 
-    it("traces resources under a component whose type module is a config key to that key, and others to nothing", () => {
+    it("traces resources under a component whose type module is a config key to that key, others to the program line that built them, or to nothing", () => {
         const json = {
             resources: [
                 res(u("pulumi:pulumi:Stack::shop-s"), "pulumi:pulumi:Stack", null),
                 res(u("shop:hpc:Cluster::hpc"), "shop:hpc:Cluster", u("pulumi:pulumi:Stack::shop-s")),
                 res(u("shop:hpc:Cluster$aws:ec2/launchTemplate:LaunchTemplate::lt"), "aws:ec2/launchTemplate:LaunchTemplate", u("shop:hpc:Cluster::hpc"), { Name: "lt" }),
                 res(u("aws:s3/bucket:Bucket::loose"), "aws:s3/bucket:Bucket", u("pulumi:pulumi:Stack::shop-s"), { Name: "loose" }),
+                res(u("aws:s3/bucket:Bucket::placed"), "aws:s3/bucket:Bucket", u("pulumi:pulumi:Stack::shop-s"), { Name: "placed" }, { uri: "file:///p/src/storage.ts", line: 7 }),
+                res(u("aws:s3/bucket:Bucket::read"), "aws:s3/bucket:Bucket", u("pulumi:pulumi:Stack::shop-s"), { Name: "read" }, { uri: "file:///p/node_modules/@pulumi/aws/s3/bucket.js", line: 300 }),
                 res(u("aws:rds/instance:Instance::db"), "aws:rds/instance:Instance", u("pulumi:pulumi:Stack::shop-s"), { "platform:application": "storefront", "platform:service": "database" }),
             ],
             violations: [
@@ -60,15 +69,20 @@ describe("gate: violations traced to the stack file", () => {
                 { urn: u("aws:s3/bucket:Bucket::loose") },
                 { urn: u("aws:rds/instance:Instance::db") },
                 { urn: null },
+                { urn: u("aws:s3/bucket:Bucket::placed") },
+                { urn: u("aws:s3/bucket:Bucket::read") },
             ],
         };
         attachSources(json, { programDir: "/p", stackFile: "Pulumi.s.yaml", stackText: STACK });
-        const [hpc, loose, db, stack] = json.violations as unknown as { source: unknown; owner?: unknown }[];
+        const [hpc, loose, db, stack, placed, read] = json.violations as unknown as { source: unknown; owner?: unknown }[];
         expect(hpc.source).to.deep.equal({ file: "Pulumi.s.yaml", line: 3, path: "shop:hpc" });
         expect(loose.source).to.deep.equal({ file: null, line: null, path: null });
         expect(db.source).to.deep.equal({ file: "Pulumi.s.yaml", line: 13, path: "shop:teams[1].database" });
         expect(db.owner).to.deep.equal({ application: "storefront", service: "database" });
         expect(stack.source).to.deep.equal({ file: null, line: null, path: null });
+        // Where the program built it, when the run recorded that; never a frame inside a package.
+        expect(placed.source).to.deep.equal({ file: "src/storage.ts", line: 7, path: null });
+        expect(read.source).to.deep.equal({ file: null, line: null, path: null });
     });
 });
 
