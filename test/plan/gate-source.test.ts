@@ -118,3 +118,13 @@ describe("gate: sources in the dev plan", function () {
         expect(renderReport(plan)).to.match(/\[multi-az-rds-instance\][^\n]*\n\s+application myclothes: Pulumi\.dev\.yaml:\d+ platform:applications\[1\]/);
     });
 });
+
+describe("gate: sources in the plan contract", function () {
+    this.timeout(30000);
+    it("validates the dev plan's violations, sources and owners included", async () => {
+        const { planSchema } = await import("../../plan/contract");
+        const parsed = planSchema.parse((await devPlan()).json);
+        expect(parsed.violations.every((v) => v.source !== undefined)).to.equal(true);
+        expect(parsed.violations.filter((v) => v.owner).map((v) => v.owner!.application)).to.have.members(["mywordpress", "myclothes", "myclothes"]);
+    });
+});
