@@ -41,6 +41,31 @@ describe("gate: markdown report of the dev plan", function () {
     });
 });
 
+describe("gate: SARIF of the dev plan", function () {
+    this.timeout(30000);
+    it("locates each catalog violation on a line inside its application's entry of Pulumi.dev.yaml", async () => {
+        const plan = await devPlan();
+        const rules = plan.pack!.policies.map((p) => ({ name: p.name, description: p.description, enforcementLevel: p.enforcementLevel }));
+        const sarif = renderSarif(plan.json as never, { rules, programDir: REPO, root: REPO }) as any;
+        expect(sarif.runs[0].tool.driver.rules).to.have.length(plan.pack!.policies.length);
+        const results = sarif.runs[0].results as any[];
+        expect(results).to.have.length(plan.json.violations.length);
+        const lines = readFile("Pulumi.dev.yaml").split("\n");
+        const names = lines.filter((l) => /^    - name: /.test(l)).map((l) => l.replace(/^    - name: /, "").trim());
+        const traced = results.filter((r) => r.locations[0].logicalLocations?.[0].fullyQualifiedName.startsWith("platform:applications["));
+        expect(traced).to.have.length(3);
+        for (const r of traced) {
+            const loc = r.locations[0];
+            expect(loc.physicalLocation.artifactLocation.uri).to.equal("Pulumi.dev.yaml");
+            expect(r.level).to.equal("warning");
+            const index = Number(/^platform:applications\[(\d+)\]/.exec(loc.logicalLocations[0].fullyQualifiedName)![1]);
+            const start = loc.physicalLocation.region.startLine;
+            const entry = lines.slice(0, start).reverse().find((l) => /^    - name: /.test(l));
+            expect(entry?.trim(), r.ruleId).to.equal(`- name: ${names[index]}`);
+        }
+    });
+});
+
 describe("gate: markdown verdict and budget", () => {
     const base: MarkdownPlan = {
         project: "shop",
