@@ -130,7 +130,7 @@ function violations(plan: MarkdownPlan, opts: MarkdownOptions): MarkdownSection 
     // Mandatory first, then by config path; violations outside the stack file last.
     const ordered = [...groups].sort(([a, av], [b, bv]) => {
         const m = (vs: ViolationLike[]) => (vs.some((v) => v.enforcementLevel === "mandatory") ? 0 : 1);
-        return m(av) - m(bv) || (a === "" ? 1 : 0) - (b === "" ? 1 : 0) || a.localeCompare(b);
+        return m(av) - m(bv) || (a === "" ? 1 : 0) - (b === "" ? 1 : 0) || a.localeCompare(b, "en", { numeric: true });
     });
     const texts = new Map<string, string | undefined>();
     const blocks = ordered.map(([key, vs]) => {

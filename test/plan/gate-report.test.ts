@@ -32,11 +32,21 @@ describe("gate: markdown report of the dev plan", function () {
     });
 
     it("groups violations under the entry that caused them, quoting its YAML and the pack's fix", () => {
-        const group = md.slice(md.indexOf("#### `platform:applications[1]` (myclothes)"));
-        expect(group).to.match(/^#### `platform:applications\[1\]` \(myclothes\): `Pulumi\.dev\.yaml` line \d+\n\n```yaml\n- name: myclothes\n/);
-        const block = group.slice(0, group.indexOf("#### ", 5));
-        expect(block).to.contain("`multi-az-rds-instance`").and.contain("`multi-az-redis`").and.not.contain("multi-az-aurora");
-        expect(block).to.match(/\*\*Fix:\*\* set multiAz: true/);
+        // The block (heading to next heading) that holds a policy's violation.
+        const blockOf = (policy: string) => {
+            const at = md.indexOf(`\`${policy}\` on `);
+            const start = md.lastIndexOf("\n#### ", at);
+            const end = md.indexOf("\n#### ", at);
+            return md.slice(start + 1, end < 0 ? undefined : end);
+        };
+        for (const policy of ["multi-az-rds-instance", "multi-az-redis"]) {
+            const block = blockOf(policy);
+            // The application's entry, or its service's key inside it once resources carry a service tag.
+            expect(block, policy).to.match(/^#### `platform:applications\[1\](\.\w+)?` \(myclothes\): `Pulumi\.dev\.yaml` line \d+\n\n```yaml\n(- name: myclothes|(database|cache): )/);
+            expect(block).to.not.contain("multi-az-aurora");
+        }
+        expect(blockOf("multi-az-rds-instance")).to.match(/\*\*Fix:\*\* set multiAz: true/);
+        expect(blockOf("multi-az-aurora")).to.match(/^#### `platform:applications\[2\]/);
         expect(md).to.match(/#### Not traced to the stack file\n\n- ⚠️ advisory `multi-az-nat-gateways`/);
     });
 });

@@ -115,7 +115,7 @@ describe("gate: sources in the dev plan", function () {
 
     it("names the application with the config path in the text report", async () => {
         const { renderReport } = await import("../../plan/report");
-        expect(renderReport(plan)).to.match(/\[multi-az-rds-instance\][^\n]*\n\s+application myclothes: Pulumi\.dev\.yaml:\d+ platform:applications\[1\]/);
+        expect(renderReport(plan)).to.match(/\[multi-az-rds-instance\][^\n]*\n\s+application myclothes[^:\n]*: Pulumi\.dev\.yaml:\d+ platform:applications\[1\]/);
     });
 });
 
