@@ -135,10 +135,12 @@ function violations(plan: MarkdownPlan, opts: MarkdownOptions): MarkdownSection 
     const texts = new Map<string, string | undefined>();
     const blocks = ordered.map(([key, vs]) => {
         const s = vs[0].source;
-        const app = vs[0].owner?.application;
+        const o = vs[0].owner;
+        const env = o?.environment && o.application && o.environment.startsWith(`${o.application}-`) ? o.environment.slice(o.application.length + 1) : o?.environment;
+        const who = o?.application ? ` (${esc([o.application, env].filter(Boolean).join(" / "))})` : "";
         const lines: string[] = [];
         if (key && s?.file) {
-            lines.push(`#### ${code(key)}${app ? ` (${esc(app)})` : ""}: ${code(s.file)}${s.line ? ` line ${s.line}` : ""}`);
+            lines.push(`#### ${code(key)}${who}: ${code(s.file)}${s.line ? ` line ${s.line}` : ""}`);
             if (!texts.has(s.file)) texts.set(s.file, opts.readFile?.(s.file));
             const text = texts.get(s.file);
             if (text !== undefined && s.line) lines.push("", "```yaml", ...entryLines(text, s.line), "```");
