@@ -50,6 +50,17 @@ function renderTree(root: Node, lines: string[], prefix = "", collapseAfter = 3)
     });
 }
 
+/** "application myclothes, environment web: Pulumi.dev.yaml:27 platform:applications[1].environments[0]". */
+export function describeSource(v: { source?: { file: string | null; line: number | null; path: string | null }; owner?: { application?: string; environment?: string; service?: string } }): string {
+    const o = v.owner;
+    const who = o?.application
+        ? [`application ${o.application}`, o.environment ? `environment ${o.environment.startsWith(`${o.application}-`) ? o.environment.slice(o.application.length + 1) : o.environment}` : "", o.service ? `service ${o.service}` : ""].filter(Boolean).join(", ")
+        : "";
+    const s = v.source;
+    const where = s?.file ? `${s.file}${s.line ? `:${s.line}` : ""}${s.path ? ` ${s.path}` : ""}` : "";
+    return [who, where].filter(Boolean).join(": ");
+}
+
 export function renderReport(result: PlanResult, opts: { color?: boolean } = {}): string {
     const c = (code: string, s: string) => (opts.color ? `\u001b[${code}m${s}\u001b[0m` : s);
     const { run, json } = result;
@@ -98,6 +109,8 @@ export function renderReport(result: PlanResult, opts: { color?: boolean } = {})
             for (const v of vs) {
                 const where = v.urn ? nameOf.get(v.urn) ?? v.urn : "stack";
                 lines.push(`  ${level === "mandatory" ? "✗" : "!"} [${v.policy}] ${where}`);
+                const at = describeSource(v);
+                if (at) lines.push(`      ${c("2", at)}`);
                 for (const l of String(v.message).split("\n")) lines.push(`      ${l}`);
             }
         }

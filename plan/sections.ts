@@ -1,0 +1,31 @@
+import type { MarkdownSection } from "./markdown";
+import { renderCostMarkdown, CostDelta, CostEstimate } from "./cost";
+import { mermaidBlock, renderMermaid } from "./diagram";
+import type { PlanResourceLike } from "./references";
+
+/** The parts of a plan JSON the extra markdown sections read. */
+export interface SectionsPlan {
+    region?: string | null;
+    stack?: string;
+    resources: PlanResourceLike[];
+    cost?: CostEstimate & { delta?: CostDelta };
+}
+
+/** A renderer's output whose first line is a `###` heading, as one section. */
+function asSection(markdown: string, importance: number): MarkdownSection {
+    const [first, ...rest] = markdown.trimEnd().split("\n");
+    const title = first.replace(/^#+\s*/, "");
+    return { title, body: rest.join("\n").trim(), importance };
+}
+
+/**
+ * The markdown report's sections beyond verdict, applications and violations, in order: cost (with
+ * its change against a baseline), then the diagram, which is the first to go when the comment must
+ * be cut.
+ */
+export function extraSections(plan: SectionsPlan): MarkdownSection[] {
+    const sections: MarkdownSection[] = [];
+    if (plan.cost) sections.push(asSection(renderCostMarkdown(plan.cost, plan.cost.delta), 40));
+    sections.push({ title: "Diagram", body: mermaidBlock(renderMermaid(plan)), importance: 5 });
+    return sections;
+}
