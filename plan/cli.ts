@@ -3,6 +3,7 @@ import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { readJsonFile, runPlan, PlanInputError } from "./index";
 import { renderReport } from "./report";
+import { diffAgainstBaseline, parseBaseline } from "./diff/baseline";
 
 const USAGE = `usage: npm run plan -- --stack <name> [options]
 
@@ -16,6 +17,12 @@ options:
   --stack <name>               stack to plan (reads Pulumi.<name>.yaml)              (required)
   --program <dir>              Pulumi project directory                        (default: this repo)
   --json <file>                also write the plan as JSON (the machine contract)
+  --baseline <plan.json>       compare with an earlier plan JSON (e.g. the base branch's): what is
+                               added, changed, replaced, removed; replacing or removing a stateful
+                               resource fails a production stack
+  --allow-replace <name>       acknowledge replacing or removing this resource (logical name; repeatable)
+  --production, --no-production
+                               treat the stack as production or not        (default: prod, prod-*)
   --policy-pack <dir>          CrossGuard pack to evaluate                 (default: ./policies here)
   --policy-pack-config <file>  pack config, as pulumi preview --policy-pack-config
   --no-policies                skip policy evaluation
@@ -36,6 +43,10 @@ async function main(argv: string[]): Promise<number> {
                 stack: { type: "string" },
                 program: { type: "string" },
                 json: { type: "string" },
+                baseline: { type: "string" },
+                "allow-replace": { type: "string", multiple: true },
+                production: { type: "boolean" },
+                "no-production": { type: "boolean" },
                 "policy-pack": { type: "string" },
                 "policy-pack-config": { type: "string" },
                 "no-policies": { type: "boolean" },
@@ -65,6 +76,8 @@ async function main(argv: string[]): Promise<number> {
         if (packDir && !fs.existsSync(packDir)) {
             throw new PlanInputError(`policy pack directory ${packDir} does not exist`);
         }
+        // Read before the run: a missing baseline is an input error and should not cost a program run.
+        const baseline = values.baseline ? parseBaseline(readJsonFile(values.baseline, "baseline plan"), values.baseline) : undefined;
         const result = await runPlan({
             programDir: path.resolve(values.program ?? REPO),
             stack: values.stack,
@@ -73,6 +86,14 @@ async function main(argv: string[]): Promise<number> {
             stackOutputs: values["stack-outputs"] ? readJsonFile<Record<string, Record<string, unknown>>>(values["stack-outputs"], "stack outputs") : undefined,
             stackTraces: values["stack-traces"],
         });
+        if (baseline) {
+            const diff = diffAgainstBaseline(result.json, baseline, {
+                allowReplace: values["allow-replace"],
+                production: values.production ? true : values["no-production"] ? false : undefined,
+            });
+            result.json.diff = diff;
+            if (diff.guard.mandatory > 0) result.exitCode = 1;
+        }
         if (values.json) {
             fs.mkdirSync(path.dirname(path.resolve(values.json)), { recursive: true });
             fs.writeFileSync(values.json, `${JSON.stringify(result.json, null, 2)}\n`);

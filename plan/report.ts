@@ -1,4 +1,5 @@
 import type { PlanResult } from "./index";
+import { renderDiffText } from "./diff/render";
 
 /** The human report: resource tree by component, violations by enforcement level, notes, summary. */
 
@@ -107,8 +108,10 @@ export function renderReport(result: PlanResult, opts: { color?: boolean } = {})
         for (const n of json.notes) lines.push(`  - ${n}`);
         lines.push("");
     }
+    if (json.diff) lines.push(renderDiffText(json.diff, opts), "");
     const { mandatory, advisory } = json.summary;
-    const verdict = mandatory > 0 ? c("31;1", "FAIL") : c("32;1", "PASS");
-    lines.push(`Summary: ${plural(json.summary.resources, "resource")}, ${mandatory} mandatory, ${advisory} advisory → ${verdict}`);
+    const verdict = result.exitCode > 0 ? c("31;1", "FAIL") : c("32;1", "PASS");
+    const guarded = json.diff?.guard.mandatory ? `, ${json.diff.guard.mandatory} unacknowledged stateful ${json.diff.guard.mandatory === 1 ? "replacement" : "replacements"}` : "";
+    lines.push(`Summary: ${plural(json.summary.resources, "resource")}, ${mandatory} mandatory, ${advisory} advisory${guarded} → ${verdict}`);
     return lines.join("\n");
 }

@@ -245,7 +245,8 @@ function guard(removed: DiffRemoved[], changed: DiffChanged[], production: boole
         const acknowledged = allow.has(name) || allow.has(urn);
         const level = acknowledged ? "acknowledged" : production ? "mandatory" : "advisory";
         const tail = acknowledged ? "acknowledged with --allow-replace" : production ? `fails the gate in a production stack; acknowledge with --allow-replace ${name}` : "a warning outside production";
-        findings.push({ urn, type, name, action, level, message: `${action} of stateful ${type} '${name}'${why}: its data does not carry over (${tail})` });
+        const verb = { replace: "replacing", remove: "deleting", "may replace": "possibly replacing" }[action];
+        findings.push({ urn, type, name, action, level, message: `${verb} stateful ${type} '${name}'${why} loses its data (${tail})` });
     };
     for (const r of removed) {
         if (!r.stateful) continue;

@@ -1,5 +1,8 @@
 import { expect } from "chai";
+import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
+import { spawnSync } from "node:child_process";
 import { runPlan } from "../../plan/index";
 import { planSchema, PlanJson } from "../../plan/contract";
 import { computeDiff, isProductionStack, PlanDiff, renderDiffMarkdown, renderDiffText } from "../../plan/diff";
@@ -191,11 +194,34 @@ describe("plan diff against a baseline", function () {
         expect(lastDelete).to.be.greaterThan(0);
         expect(firstUpdate).to.be.greaterThan(lastDelete);
         expect(text[firstUpdate]).to.match(/LaunchTemplate 'myclothes-web-lt'  \(instanceType\)|AutoScaling|Group 'myclothes-web-asg'/);
-        expect(text.some((l) => /✗ \[stateful-resources\] replace of stateful aws:rds\/cluster:Cluster 'mywordpress-db'/.test(l))).to.equal(true);
+        expect(text.some((l) => /✗ \[stateful-resources\] replacing stateful aws:rds\/cluster:Cluster 'mywordpress-db'/.test(l))).to.equal(true);
         const markdown = renderDiffMarkdown(d);
         expect(markdown).to.match(/\| 🗑️ delete \| `mywordpress-db` \| `aws:rds\/cluster:Cluster` \|/);
         expect(markdown).to.match(/\| ✏️ update \| `myclothes-web-lt` \| `aws:ec2\/launchTemplate:LaunchTemplate` \| instanceType \|/);
         expect(markdown).to.include("❌");
+    });
+
+    it("through the command line: --baseline adds the diff to the JSON and fails an unacknowledged stateful replacement", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-diff-"));
+        // The baseline has the database under an older name: this plan renames it.
+        fs.writeFileSync(path.join(dir, "base.json"), JSON.stringify(renameComponent(dev, "platform:data:Database", "mywordpress-db", "mywordpress-old")));
+        const cli = (...args: string[]) =>
+            spawnSync(process.execPath, ["-r", path.join(REPO, "plan", "register.js"), path.join(REPO, "plan", "cli.ts"), "--stack", "dev", "--no-policies", ...args], {
+                cwd: REPO,
+                encoding: "utf8",
+            });
+        const failed = cli("--baseline", path.join(dir, "base.json"), "--production", "--json", path.join(dir, "head.json"));
+        expect(failed.status, failed.stderr).to.equal(1);
+        expect(failed.stdout).to.match(/✗ \[stateful-resources\] replacing stateful aws:rds\/cluster:Cluster 'mywordpress-old'/);
+        expect(failed.stdout).to.match(/Summary: .*2 unacknowledged stateful replacements → FAIL/);
+        const written = JSON.parse(fs.readFileSync(path.join(dir, "head.json"), "utf8"));
+        expect(written.diff.guard).to.include({ production: true, mandatory: 2 });
+        expect(written.diff.removed.map((r: { urn: string }) => nameOf(r.urn))).to.include("mywordpress-old");
+
+        fs.writeFileSync(path.join(dir, "broken.json"), JSON.stringify({ project: "p" }));
+        const broken = cli("--baseline", path.join(dir, "broken.json"));
+        expect(broken.status).to.equal(2);
+        expect(broken.stderr).to.match(/baseline .*broken\.json is not a plan JSON/);
     });
 
     it("plans the same stack twice to byte-identical JSON", async () => {
