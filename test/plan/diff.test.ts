@@ -202,21 +202,25 @@ describe("plan diff against a baseline", function () {
     });
 
     it("through the command line: --baseline adds the diff to the JSON and fails an unacknowledged stateful replacement", () => {
+        // A team's small program keeps this fast. Its baseline held one bucket, under an older name.
+        const team = path.join(REPO, "test", "fixtures", "team-program");
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-diff-"));
-        // The baseline has the database under an older name: this plan renames it.
-        fs.writeFileSync(path.join(dir, "base.json"), JSON.stringify(renameComponent(dev, "platform:data:Database", "mywordpress-db", "mywordpress-old")));
+        const old = "urn:pulumi:dev::team-app::aws:s3/bucket:Bucket::backups-old";
+        const bucket: Resource = { urn: old, type: "aws:s3/bucket:Bucket", name: "backups-old", custom: true, parent: null, provider: null, id: "backups-old-1a2b3c4", inputs: {}, options: {}, dependencies: [], propertyDependencies: {} };
+        const base: PlanJson = { project: "team-app", stack: "dev", resources: [bucket], outputs: {}, violations: [], summary: { resources: 1, mandatory: 0, advisory: 0 } };
+        fs.writeFileSync(path.join(dir, "base.json"), JSON.stringify(base));
         const cli = (...args: string[]) =>
-            spawnSync(process.execPath, ["-r", path.join(REPO, "plan", "register.js"), path.join(REPO, "plan", "cli.ts"), "--stack", "dev", "--no-policies", ...args], {
+            spawnSync(process.execPath, ["-r", path.join(REPO, "plan", "register.js"), path.join(REPO, "plan", "cli.ts"), "--program", team, "--stack", "dev", "--no-policies", ...args], {
                 cwd: REPO,
                 encoding: "utf8",
             });
         const failed = cli("--baseline", path.join(dir, "base.json"), "--production", "--json", path.join(dir, "head.json"));
         expect(failed.status, failed.stderr).to.equal(1);
-        expect(failed.stdout).to.match(/✗ \[stateful-resources\] replacing stateful aws:rds\/cluster:Cluster 'mywordpress-old'/);
-        expect(failed.stdout).to.match(/Summary: .*2 unacknowledged stateful replacements → FAIL/);
+        expect(failed.stdout).to.match(/✗ \[stateful-resources\] replacing stateful aws:s3\/bucket:Bucket 'backups-old' \(renamed to 'backups'/);
+        expect(failed.stdout).to.match(/Summary: .*1 unacknowledged stateful replacement → FAIL/);
         const written = JSON.parse(fs.readFileSync(path.join(dir, "head.json"), "utf8"));
-        expect(written.diff.guard).to.include({ production: true, mandatory: 2 });
-        expect(written.diff.removed.map((r: { urn: string }) => nameOf(r.urn))).to.include("mywordpress-old");
+        expect(written.diff.guard).to.include({ production: true, mandatory: 1 });
+        expect(written.diff.removed).to.deep.equal([{ urn: old, type: "aws:s3/bucket:Bucket", stateful: true, renamedTo: old.replace(/-old$/, "") }]);
 
         fs.writeFileSync(path.join(dir, "broken.json"), JSON.stringify({ project: "p" }));
         const broken = cli("--baseline", path.join(dir, "broken.json"));
