@@ -179,16 +179,39 @@ export function parseGoResources(source: string, consts: Map<string, string> = n
     const reg = /\/\/\s*@(SDK|Framework)Resource\("(aws_\w+)"/g;
     let m: RegExpExecArray | null;
     while ((m = reg.exec(source))) {
-        const rest = source.slice(m.index);
+        // The resource's own function body: an SDKv2 schema is looked for there only.
+        const fn = source.slice(m.index);
+        const open = fn.indexOf("{", fn.search(/\bfunc\b/));
+        const close = matchBrace(fn, open);
+        if (open < 0 || close < 0) continue;
+        const body = fn.slice(open, close + 1);
         if (m[1] === "SDK") {
-            const body = blockAfter(rest, /Schema:\s*map\[string\]\*schema\.Schema\s*\{/);
-            if (body) out.push({ terraform: m[2], fields: parseSdkSchema(body, consts) });
+            const schema = sdkSchemaBody(body, source);
+            if (schema) out.push({ terraform: m[2], fields: parseSdkSchema(schema, consts) });
         } else {
-            const body = blockAfter(rest, /\bschema\.Schema\s*\{/);
-            if (body) out.push({ terraform: m[2], fields: parseFrameworkSchema(body, consts) });
+            // The registration sits on the constructor; the schema is the type's Schema method, after it.
+            const method = /\)\s*Schema\(\s*\w+\s+context\.Context,\s*\w+\s+resource\.SchemaRequest/g;
+            method.lastIndex = m.index;
+            const at = method.exec(source) ?? /\)\s*Schema\(\s*\w+\s+context\.Context,\s*\w+\s+resource\.SchemaRequest/.exec(source);
+            const schema = at ? blockAfter(source.slice(at.index), /\bschema\.Schema\s*\{/) : undefined;
+            if (schema) out.push({ terraform: m[2], fields: parseFrameworkSchema(schema, consts) });
         }
     }
     return out;
+}
+
+/**
+ * An SDKv2 resource's schema map, in the three shapes the provider writes it: inline
+ * (`Schema: map[string]*schema.Schema{…}`), built by a function (`SchemaFunc: func() … { return
+ * map[string]*schema.Schema{…} }`), or a package variable (`Schema: queueSchema`).
+ */
+function sdkSchemaBody(resourceBody: string, source: string): string | undefined {
+    const inline = blockAfter(resourceBody, /\bSchema:\s*map\[string\]\*schema\.Schema\s*\{/);
+    if (inline !== undefined) return inline;
+    const fromFunc = blockAfter(resourceBody, /\bSchemaFunc:\s*func\(\)\s*map\[string\]\*schema\.Schema\s*\{\s*return\s+map\[string\]\*schema\.Schema\s*\{/);
+    if (fromFunc !== undefined) return fromFunc;
+    const variable = /\bSchema:\s*([A-Za-z_]\w*)\s*,/.exec(resourceBody)?.[1];
+    return variable ? blockAfter(source, new RegExp(`\\b${variable}\\s*=\\s*map\\[string\\]\\*schema\\.Schema\\s*\\{`)) : undefined;
 }
 
 /** snake_case → camelCase, pluralized as the bridge names list and set blocks. */

@@ -9,11 +9,13 @@ const read = (f: string) => fs.readFileSync(path.join(FIXTURES, f), "utf8");
 
 describe("replacement table: the Go schema parser", () => {
     const consts = parseNameConstants(read("attr_consts.go.txt"));
-    const [widget, rule] = parseGoResources(read("widget.go.txt"), consts);
+    const resources = parseGoResources(read("widget.go.txt"), consts);
+    const byName = (tf: string) => resources.find((r) => r.terraform === tf)!;
+    const widget = byName("aws_widget");
+    const rule = byName("aws_widget_rule");
 
     it("finds SDKv2 and plugin-framework resources by their registration", () => {
-        expect(widget.terraform).to.equal("aws_widget");
-        expect(rule.terraform).to.equal("aws_widget_rule");
+        expect(resources.map((r) => r.terraform)).to.deep.equal(["aws_widget", "aws_widget_rule", "aws_gadget", "aws_gizmo"]);
         expect(widget.fields.map((f) => f.name)).to.deep.equal(["name", "size", "description", "storage", "rule", "policy"]);
     });
 
@@ -21,6 +23,12 @@ describe("replacement table: the Go schema parser", () => {
         // storage is one item (flattened by the bridge); rule is a set, whose Pulumi name is plural.
         expect(forceNewPaths(widget.fields)).to.deep.equal(["name", "policies", "rules.priority", "storage.encrypted"]);
         expect(forceNewPaths(rule.fields)).to.deep.equal(["match.cidrBlock", "widgetId"]);
+    });
+
+    it("reads schemas given as a package variable or built by a schema function", () => {
+        expect(forceNewPaths(byName("aws_gadget").fields)).to.deep.equal(["serial"]);
+        expect(byName("aws_gizmo").fields.map((f) => f.name)).to.deep.equal(["name", "zone"]);
+        expect(forceNewPaths(byName("aws_gizmo").fields)).to.deep.equal(["zone"]);
     });
 
     it("reads flags at their own level only, never from comments or nested blocks", () => {
