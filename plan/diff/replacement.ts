@@ -17,6 +17,8 @@ export interface ReplacementEntry {
     source: string;
     /** Input paths whose change forces a new resource. */
     forceNew: string[];
+    /** How the entry departs from a plain reading of `source`, when it does. */
+    note?: string;
 }
 
 export interface ReplacementTable {
