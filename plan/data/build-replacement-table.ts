@@ -273,7 +273,8 @@ function main(argv: string[]): void {
     if (!tf || !metaFile) throw new Error("usage: --terraform <terraform-provider-aws checkout> --bridge-metadata <bridge-metadata.json> [--types a,b] [--out file]");
     const out = arg("out") ?? path.join(__dirname, "replacement.json");
     const wanted = arg("types")?.split(",");
-    const previous = fs.existsSync(out) ? (JSON.parse(fs.readFileSync(out, "utf8")) as { resources: Record<string, unknown> }) : { resources: {} };
+    type Entry = { terraform: string; source: string; forceNew: string[]; replaceOnSwitch?: string[][]; note?: string };
+    const previous = fs.existsSync(out) ? (JSON.parse(fs.readFileSync(out, "utf8")) as { resources: Record<string, Entry> }) : { resources: {} as Record<string, Entry> };
     const types = wanted ?? Object.keys(previous.resources);
     const meta = JSON.parse(fs.readFileSync(metaFile, "utf8")) as BridgeMetadata;
     const aliasing = meta["auto-aliasing"]?.resources ?? {};
@@ -284,7 +285,7 @@ function main(argv: string[]): void {
     for (const file of walk(path.join(tf, "internal", "service"))) {
         for (const r of parseGoResources(fs.readFileSync(file, "utf8"), consts)) parsed.set(r.terraform, { file: path.relative(tf, file), fields: r.fields });
     }
-    const resources: Record<string, { terraform: string; source: string; forceNew: string[] }> = {};
+    const resources: Record<string, Entry> = {};
     for (const token of [...types].sort()) {
         const tfName = tfOf.get(token);
         const schema = tfName ? parsed.get(tfName) : undefined;
@@ -292,7 +293,15 @@ function main(argv: string[]): void {
             process.stderr.write(`no data for ${token}${tfName ? ` (${tfName})` : ""}: left out, reported as unknown\n`);
             continue;
         }
-        resources[token] = { terraform: tfName, source: schema.file, forceNew: forceNewPaths(schema.fields, flattenedPaths(aliasing[tfName].fields)) };
+        // What the provider decides in code (plan modifiers, CustomizeDiff) is curated by hand: kept.
+        const kept = previous.resources[token];
+        resources[token] = {
+            terraform: tfName,
+            source: schema.file,
+            forceNew: forceNewPaths(schema.fields, flattenedPaths(aliasing[tfName].fields)),
+            ...(kept?.replaceOnSwitch ? { replaceOnSwitch: kept.replaceOnSwitch } : {}),
+            ...(kept?.note ? { note: kept.note } : {}),
+        };
     }
     const version = arg("version") ?? "unknown";
     const table = {

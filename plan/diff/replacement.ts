@@ -17,6 +17,11 @@ export interface ReplacementEntry {
     source: string;
     /** Input paths whose change forces a new resource. */
     forceNew: string[];
+    /**
+     * Groups of mutually exclusive inputs: switching from one member to another replaces the
+     * resource (the provider decides it in code, e.g. a plan modifier, not with a schema flag).
+     */
+    replaceOnSwitch?: string[][];
     /** How the entry departs from a plain reading of `source`, when it does. */
     note?: string;
 }
@@ -104,6 +109,12 @@ export function predictReplacement(
             const segments = path.split(".");
             if (changed.includes(segments[0]) && !sameAt(base, head, segments)) forcedBy.push(path);
         }
+    }
+    for (const group of entry?.replaceOnSwitch ?? []) {
+        const setIn = (inputs: Record<string, unknown>) => group.filter((k) => inputs[k] !== undefined && inputs[k] !== null);
+        const was = setIn(base);
+        const now = setIn(head);
+        if (was.length > 0 && now.length > 0 && was.join() !== now.join()) forcedBy.push(`${was.join("+")} → ${now.join("+")}`);
     }
     const unique = [...new Set(forcedBy)];
     if (unique.length > 0) return { replace: true, forcedBy: unique };

@@ -71,6 +71,13 @@ describe("replacement table: prediction", () => {
         expect(predict(rules([1, 2]), rules([1, 3]), ["rules"]).forcedBy).to.deep.equal(["rules.priority"]);
     });
 
+    it("replaces when an input switches to another member of an exclusive group", () => {
+        const rule = { "aws:test/rule:Rule": { terraform: "aws_rule", source: "x", forceNew: ["groupId"], replaceOnSwitch: [["cidrIpv4", "referencedSecurityGroupId"]] } };
+        const p = (base: Record<string, unknown>, head: Record<string, unknown>) => predictReplacement("aws:test/rule:Rule", base, head, Object.keys({ ...base, ...head }), [], rule);
+        expect(p({ cidrIpv4: "10.0.0.0/16" }, { referencedSecurityGroupId: "sg-1" })).to.deep.equal({ replace: true, forcedBy: ["cidrIpv4 → referencedSecurityGroupId"] });
+        expect(p({ cidrIpv4: "10.0.0.0/16" }, { cidrIpv4: "10.1.0.0/16" }).replace, "same member, new value").to.equal(false);
+    });
+
     it("reports a type it has no data for as unknown", () => {
         expect(predictReplacement("aws:other/thing:Thing", { a: 1 }, { a: 2 }, ["a"], [], entries)).to.deep.equal({ replace: "unknown", forcedBy: [] });
         expect(predictReplacement("aws:other/thing:Thing", { a: 1 }, { a: 2 }, ["a"], ["a"], entries).replace, "replaceOnChanges still decides").to.equal(true);
