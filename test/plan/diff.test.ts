@@ -113,6 +113,22 @@ describe("plan diff against a baseline", function () {
         expect(elsewhere.guard.findings.map((f) => f.level)).to.deep.equal(["advisory", "advisory"]);
     });
 
+    it("changing a database's name inside the cluster (a ForceNew input) replaces it, stateful, and fails production", () => {
+        const head = copy(dev);
+        const cluster = find(head, "aws:rds/cluster:Cluster", "mywordpress-db");
+        cluster.inputs.databaseName = "blog";
+        cluster.inputs.backupRetentionPeriod = 14;
+        const d = diff(head, { production: true });
+        const c = d.changed.find((x) => x.urn === cluster.urn);
+        expect(c).to.deep.include({ replace: true, stateful: true, inputs: ["backupRetentionPeriod", "databaseName"], forcedBy: ["databaseName"] });
+        expect(d.guard.findings.map((f) => [f.action, f.name, f.level])).to.deep.equal([["replace", "mywordpress-db", "mandatory"]]);
+        // The retention change alone is an in-place update, not a guard finding.
+        cluster.inputs.databaseName = find(dev, "aws:rds/cluster:Cluster", "mywordpress-db").inputs.databaseName;
+        const inPlace = diff(head, { production: true });
+        expect(inPlace.changed.find((x) => x.urn === cluster.urn)).to.include({ replace: false });
+        expect(inPlace.guard.findings).to.deep.equal([]);
+    });
+
     it("a rename tied by aliases is no replacement", () => {
         const head = renameComponent(dev, "platform:data:Database", "mywordpress-db", "mywordpress-data");
         const cluster = find(head, "aws:rds/cluster:Cluster", "mywordpress-data");
