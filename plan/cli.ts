@@ -3,7 +3,7 @@ import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { readJsonFile, runPlan, PlanInputError } from "./index";
 import { renderReport } from "./report";
-import { diffAgainstBaseline, parseBaseline } from "./diff/baseline";
+import type * as Baseline from "./diff/baseline";
 
 const USAGE = `usage: npm run plan -- --stack <name> [options]
 
@@ -77,7 +77,10 @@ async function main(argv: string[]): Promise<number> {
             throw new PlanInputError(`policy pack directory ${packDir} does not exist`);
         }
         // Read before the run: a missing baseline is an input error and should not cost a program run.
-        const baseline = values.baseline ? parseBaseline(readJsonFile(values.baseline, "baseline plan"), values.baseline) : undefined;
+        // Loaded only with --baseline, so a plain plan does not pay for it.
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const diffing = values.baseline ? (require("./diff/baseline") as typeof Baseline) : undefined;
+        const baseline = values.baseline && diffing ? diffing.parseBaseline(readJsonFile(values.baseline, "baseline plan"), values.baseline) : undefined;
         const result = await runPlan({
             programDir: path.resolve(values.program ?? REPO),
             stack: values.stack,
@@ -86,8 +89,8 @@ async function main(argv: string[]): Promise<number> {
             stackOutputs: values["stack-outputs"] ? readJsonFile<Record<string, Record<string, unknown>>>(values["stack-outputs"], "stack outputs") : undefined,
             stackTraces: values["stack-traces"],
         });
-        if (baseline) {
-            const diff = diffAgainstBaseline(result.json, baseline, {
+        if (baseline && diffing) {
+            const diff = diffing.diffAgainstBaseline(result.json, baseline, {
                 allowReplace: values["allow-replace"],
                 production: values.production ? true : values["no-production"] ? false : undefined,
             });
