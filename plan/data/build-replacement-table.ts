@@ -273,7 +273,7 @@ function main(argv: string[]): void {
     if (!tf || !metaFile) throw new Error("usage: --terraform <terraform-provider-aws checkout> --bridge-metadata <bridge-metadata.json> [--types a,b] [--out file]");
     const out = arg("out") ?? path.join(__dirname, "replacement.json");
     const wanted = arg("types")?.split(",");
-    type Entry = { terraform: string; source: string; forceNew: string[]; replaceOnSwitch?: string[][]; note?: string };
+    type Entry = { terraform: string; source: string; forceNew: string[]; replaceOnSwitch?: string[][]; replaceWhenFlag?: Record<string, string>; note?: string };
     const previous = fs.existsSync(out) ? (JSON.parse(fs.readFileSync(out, "utf8")) as { resources: Record<string, Entry> }) : { resources: {} as Record<string, Entry> };
     const types = wanted ?? Object.keys(previous.resources);
     const meta = JSON.parse(fs.readFileSync(metaFile, "utf8")) as BridgeMetadata;
@@ -300,6 +300,7 @@ function main(argv: string[]): void {
             source: schema.file,
             forceNew: forceNewPaths(schema.fields, flattenedPaths(aliasing[tfName].fields)),
             ...(kept?.replaceOnSwitch ? { replaceOnSwitch: kept.replaceOnSwitch } : {}),
+            ...(kept?.replaceWhenFlag ? { replaceWhenFlag: kept.replaceWhenFlag } : {}),
             ...(kept?.note ? { note: kept.note } : {}),
         };
     }

@@ -22,6 +22,8 @@ export interface ReplacementEntry {
      * resource (the provider decides it in code, e.g. a plan modifier, not with a schema flag).
      */
     replaceOnSwitch?: string[][];
+    /** Inputs that force a new resource only while a boolean input of the same resource is true (input → flag). */
+    replaceWhenFlag?: Record<string, string>;
     /** How the entry departs from a plain reading of `source`, when it does. */
     note?: string;
 }
@@ -109,6 +111,9 @@ export function predictReplacement(
             const segments = path.split(".");
             if (changed.includes(segments[0]) && !sameAt(base, head, segments)) forcedBy.push(path);
         }
+    }
+    for (const [path, flag] of Object.entries(entry?.replaceWhenFlag ?? {})) {
+        if (head[flag] === true && changed.includes(path)) forcedBy.push(`${path} (${flag})`);
     }
     for (const group of entry?.replaceOnSwitch ?? []) {
         const setIn = (inputs: Record<string, unknown>) => group.filter((k) => inputs[k] !== undefined && inputs[k] !== null);

@@ -78,6 +78,13 @@ describe("replacement table: prediction", () => {
         expect(p({ cidrIpv4: "10.0.0.0/16" }, { cidrIpv4: "10.1.0.0/16" }).replace, "same member, new value").to.equal(false);
     });
 
+    it("replaces on an input guarded by a flag only while the flag is set", () => {
+        const instance = { "aws:test/vm:Vm": { terraform: "aws_vm", source: "x", forceNew: [], replaceWhenFlag: { userData: "userDataReplaceOnChange" } } };
+        const p = (flag: boolean) => predictReplacement("aws:test/vm:Vm", { userData: "a", userDataReplaceOnChange: flag }, { userData: "b", userDataReplaceOnChange: flag }, ["userData"], [], instance);
+        expect(p(true)).to.deep.equal({ replace: true, forcedBy: ["userData (userDataReplaceOnChange)"] });
+        expect(p(false)).to.deep.equal({ replace: false, forcedBy: [] });
+    });
+
     it("reports a type it has no data for as unknown", () => {
         expect(predictReplacement("aws:other/thing:Thing", { a: 1 }, { a: 2 }, ["a"], [], entries)).to.deep.equal({ replace: "unknown", forcedBy: [] });
         expect(predictReplacement("aws:other/thing:Thing", { a: 1 }, { a: 2 }, ["a"], ["a"], entries).replace, "replaceOnChanges still decides").to.equal(true);

@@ -6,6 +6,7 @@ import { spawnSync } from "node:child_process";
 import { runPlan } from "../../plan/index";
 import { planSchema, PlanJson } from "../../plan/contract";
 import { computeDiff, isProductionStack, PlanDiff, renderDiffMarkdown, renderDiffText } from "../../plan/diff";
+import { REPLACEMENT_TABLE } from "../../plan/diff/replacement";
 
 const REPO = path.resolve(__dirname, "..", "..");
 type Resource = PlanJson["resources"][number];
@@ -242,6 +243,12 @@ describe("plan diff against a baseline", function () {
         const broken = cli("--baseline", path.join(dir, "broken.json"));
         expect(broken.status).to.equal(2);
         expect(broken.stderr).to.match(/baseline .*broken\.json is not a plan JSON/);
+    });
+
+    it("has replacement data for every resource type the stack creates", () => {
+        const types = [...new Set(dev.resources.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:")).map((r) => r.type))];
+        expect(types.length).to.be.greaterThan(40);
+        expect(types.filter((t) => !REPLACEMENT_TABLE.resources[t])).to.deep.equal([]);
     });
 
     it("plans the same stack twice to byte-identical JSON", async () => {
