@@ -92,10 +92,11 @@ function aliasUrns(r: Resource, base: Map<string, Resource>): string[] {
     for (const a of aliases) {
         if (typeof a === "string") out.push(a);
         else if (a && typeof a === "object") {
-            const spec = a as { name?: string; type?: string; parent?: string | null };
+            const spec = a as { name?: string; type?: string; parent?: string | null; parentUrn?: string; noParent?: boolean };
+            const parent = spec.noParent ? null : (spec.parentUrn ?? spec.parent);
             for (const candidate of base.values()) {
                 if ((spec.name ?? r.name) !== candidate.name || (spec.type ?? r.type) !== candidate.type) continue;
-                if (spec.parent !== undefined && spec.parent !== candidate.parent) continue;
+                if (parent !== undefined && parent !== candidate.parent) continue;
                 out.push(candidate.urn);
             }
         }

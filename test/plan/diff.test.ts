@@ -139,6 +139,12 @@ describe("plan diff against a baseline", function () {
         expect(c).to.include({ replace: false });
         expect(c?.renamedFrom).to.equal(find(dev, "aws:rds/cluster:Cluster", "mywordpress-db").urn);
         expect(d.guard.findings.map((f) => f.name)).to.not.include("mywordpress-db");
+        // The spec form names the old logical name and parent instead of the URN.
+        const old = find(dev, "aws:rds/cluster:Cluster", "mywordpress-db");
+        cluster.options.aliases = [{ name: "mywordpress-db", parentUrn: old.parent }];
+        expect(diff(head, { production: true }).changed.find((x) => x.urn === cluster.urn)?.renamedFrom).to.equal(old.urn);
+        cluster.options.aliases = [{ name: "mywordpress-db", parentUrn: "urn:pulumi:dev::platform::platform:data:Database::elsewhere" }];
+        expect(diff(head, { production: true }).added.map((a) => a.urn)).to.include(cluster.urn);
     });
 
     it("removing an application lists its resources as removed, its bucket stateful", () => {
