@@ -27,6 +27,8 @@ export interface DiffRemoved {
      * `aliases` tie the two together.
      */
     renamedTo?: string;
+    /** The baseline resource has the `protect` option: Pulumi refuses to delete it until it is unprotected. */
+    protected?: boolean;
 }
 export interface DiffChanged {
     urn: string;
@@ -44,6 +46,8 @@ export interface DiffChanged {
     renamedFrom?: string;
     /** Not an input change of its own: what follows from a change of a resource it depends on. */
     follows?: string;
+    /** Replaced while the baseline resource has the `protect` option: Pulumi refuses until it is unprotected. */
+    protected?: boolean;
 }
 
 export interface GuardFinding {
@@ -155,13 +159,15 @@ export function computeDiff(base: PlanJson, head: PlanJson, opts: DiffOptions): 
         const replaceOnChanges = Array.isArray(r.options.replaceOnChanges) ? (r.options.replaceOnChanges as string[]) : [];
         const verdict = predictReplacement(r.type, old.inputs, r.inputs, inputs, replaceOnChanges, table);
         if (regionMoved) verdict.forcedBy.unshift("(provider region)");
-        changed.push(entry(r, inputs, regionMoved ? { replace: true, forcedBy: verdict.forcedBy } : verdict, renamedFrom));
+        const c = entry(r, inputs, regionMoved ? { replace: true, forcedBy: verdict.forcedBy } : verdict, renamedFrom);
+        if (c.replace === true && old.options.protect === true) c.protected = true;
+        changed.push(c);
     }
     followLaunchTemplates(head, baseByUrn, changed, () => unchanged--);
 
     const removed: DiffRemoved[] = [...baseByUrn.values()]
         .filter((r) => !matched.has(r.urn))
-        .map((r) => ({ urn: r.urn, type: r.type, stateful: isStateful(r.type) }));
+        .map((r) => ({ urn: r.urn, type: r.type, stateful: isStateful(r.type), ...(r.options.protect === true ? { protected: true } : {}) }));
     pairRenames(removed, added);
 
     const findings = guard(removed, changed, opts.production, allow);

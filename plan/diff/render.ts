@@ -25,6 +25,7 @@ function rows(diff: PlanDiff): Row[] {
         if (c.deleteBeforeReplace) parts.push("deleted before its replacement is created");
         if (c.renamedFrom) parts.push(`renamed from '${nameOf(c.renamedFrom)}' (aliases)`);
         if (c.follows) parts.push(c.follows);
+        if (c.protected) parts.push("protected: pulumi up refuses until it is unprotected");
         if (c.stateful) parts.push("stateful");
         return parts.filter(Boolean).join("; ");
     };
@@ -32,7 +33,13 @@ function rows(diff: PlanDiff): Row[] {
         out.push({ mark: "±", verb: "replace", type: c.type, name: nameOf(c.urn), detail: changedDetail(c) });
     }
     for (const r of diff.removed) {
-        const detail = [r.renamedTo ? `renamed to '${nameOf(r.renamedTo)}': deleted and created anew` : "", r.stateful ? "stateful" : ""].filter(Boolean).join("; ");
+        const detail = [
+            r.renamedTo ? `renamed to '${nameOf(r.renamedTo)}': deleted and created anew` : "",
+            r.stateful ? "stateful" : "",
+            r.protected ? "protected: pulumi up refuses until it is unprotected" : "",
+        ]
+            .filter(Boolean)
+            .join("; ");
         out.push({ mark: "-", verb: "delete", type: r.type, name: nameOf(r.urn), detail });
     }
     for (const c of diff.changed.filter((x) => x.replace === "unknown")) {

@@ -109,6 +109,12 @@ describe("plan diff against a baseline", function () {
         expect(acknowledged.guard.mandatory).to.equal(0);
         expect(acknowledged.guard.findings.map((f) => f.level)).to.deep.equal(["acknowledged", "acknowledged"]);
 
+        const guarded = copy(dev);
+        find(guarded, "aws:rds/cluster:Cluster", "mywordpress-db").options.protect = true;
+        const protectedRename = computeDiff(guarded, head, { production: true });
+        expect(protectedRename.removed.find((r) => r.type === "aws:rds/cluster:Cluster")).to.include({ protected: true });
+        expect(renderDiffText(protectedRename)).to.match(/'mywordpress-db'.*protected: pulumi up refuses until it is unprotected/);
+
         const elsewhere = diff(head, { production: false });
         expect(elsewhere.guard.mandatory).to.equal(0);
         expect(elsewhere.guard.findings.map((f) => f.level)).to.deep.equal(["advisory", "advisory"]);
