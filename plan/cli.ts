@@ -5,9 +5,11 @@ import { readJsonFile, runPlan, PlanInputError } from "./index";
 import { renderReport } from "./report";
 import { renderMermaid } from "./diagram";
 import { extraSections } from "./sections";
+import { costDelta, CostEstimate } from "./cost";
 import { renderMarkdown, GITHUB_COMMENT_LIMIT } from "./markdown";
 import { renderSarif } from "./sarif";
 import { describeFailure, jsonTarget, useColor, writeErrorJson, writeOutput } from "./cli-io";
+import type * as Baseline from "./diff/baseline";
 
 const USAGE = `usage: npm run plan -- --stack <name> [options]
 
@@ -28,6 +30,12 @@ options:
   --artifact <text>            where the full report is, named where markdown is cut
   --sarif <file>               also write the violations as SARIF 2.1.0 for code scanning
   --diagram <file|->           also write a Mermaid diagram of the stack
+  --baseline <plan.json>       compare with an earlier plan JSON (e.g. the base branch's): what is
+                               added, changed, replaced, removed; replacing or removing a stateful
+                               resource fails a production stack
+  --allow-replace <name>       acknowledge replacing or removing this resource (logical name; repeatable)
+  --production, --no-production
+                               treat the stack as production or not        (default: prod, prod-*)
   --policy-pack <dir>          CrossGuard pack to evaluate                 (default: ./policies here)
   --policy-pack-config <file>  pack config, as pulumi preview --policy-pack-config
   --no-policies                skip policy evaluation
@@ -62,6 +70,10 @@ async function main(argv: string[]): Promise<number> {
                 "markdown-limit": { type: "string" },
                 artifact: { type: "string" },
                 sarif: { type: "string" },
+                baseline: { type: "string" },
+                "allow-replace": { type: "string", multiple: true },
+                production: { type: "boolean" },
+                "no-production": { type: "boolean" },
                 "policy-pack": { type: "string" },
                 "policy-pack-config": { type: "string" },
                 "no-policies": { type: "boolean" },
@@ -97,6 +109,12 @@ async function main(argv: string[]): Promise<number> {
             throw new PlanInputError(`policy pack directory ${packDir} does not exist`);
         }
         const programDir = path.resolve(values.program ?? REPO);
+        // Read before the run: a missing baseline is an input error and should not cost a program run.
+        // Loaded only with --baseline, so a plain plan does not pay for it.
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const diffing = values.baseline ? (require("./diff/baseline") as typeof Baseline) : undefined;
+        const baselineRaw = values.baseline ? readJsonFile<Record<string, unknown>>(values.baseline, "baseline plan") : undefined;
+        const baseline = values.baseline && baselineRaw && diffing ? diffing.parseBaseline(baselineRaw, values.baseline) : undefined;
         const result = await runPlan({
             programDir,
             stack: values.stack,
@@ -106,6 +124,16 @@ async function main(argv: string[]): Promise<number> {
             stackTraces: values["stack-traces"],
             preview: values.preview,
         });
+        if (baseline && diffing) {
+            const diff = diffing.diffAgainstBaseline(result.json, baseline, {
+                allowReplace: values["allow-replace"],
+                production: values.production ? true : values["no-production"] ? false : undefined,
+            });
+            result.json.diff = diff;
+            if (diff.guard.mandatory > 0) result.exitCode = 1;
+            const baseCost = baselineRaw?.cost as CostEstimate | undefined;
+            if (result.json.cost && baseCost?.byApplication) result.json.cost.delta = costDelta(baseCost, result.json.cost);
+        }
         if (values.json) writeOutput(values.json, `${JSON.stringify(result.json, null, 2)}\n`);
         if (values.markdown) {
             const readFile = (file: string) => {

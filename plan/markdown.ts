@@ -52,6 +52,8 @@ export interface MarkdownPlan {
     notes?: string[];
     policyPack?: { name: string; version: string; policies: number } | null;
     summary: { resources: number; mandatory: number; advisory: number };
+    /** With `--baseline`: stateful replacements or removals not acknowledged fail the gate too. */
+    diff?: { guard: { mandatory: number } };
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
@@ -61,12 +63,13 @@ const code = (s: string) => `\`${s.replace(/`/g, "'")}\``;
 
 function verdict(plan: MarkdownPlan): string {
     const { mandatory, advisory, resources } = plan.summary;
-    const pass = mandatory === 0;
+    const guarded = plan.diff?.guard.mandatory ?? 0;
+    const pass = mandatory === 0 && guarded === 0;
     const pack = plan.policyPack ? ` · policy pack ${code(`${plan.policyPack.name}@${plan.policyPack.version}`)} (${plan.policyPack.policies} ${plan.policyPack.policies === 1 ? "policy" : "policies"})` : " · no policy pack";
     return [
         `## ${pass ? "✅ PASS" : "❌ FAIL"}: offline plan of ${code(plan.project)} / ${code(plan.stack)}`,
         "",
-        `**${mandatory} mandatory** · ${advisory} advisory · ${plural(resources, "resource")}${pack}`,
+        `**${mandatory} mandatory** · ${advisory} advisory${guarded > 0 ? ` · **${guarded} unacknowledged stateful ${guarded === 1 ? "replacement" : "replacements"}**` : ""} · ${plural(resources, "resource")}${pack}`,
     ].join("\n");
 }
 

@@ -1,5 +1,6 @@
 import type { PlanResult } from "./index";
 import { renderCostText } from "./cost/render";
+import { renderDiffText } from "./diff/render";
 
 /** The human report: resource tree by component, violations by enforcement level, notes, summary. */
 
@@ -122,8 +123,10 @@ export function renderReport(result: PlanResult, opts: { color?: boolean } = {})
         lines.push("");
     }
     if (json.cost) lines.push(...renderCostText(json.cost), "");
+    if (json.diff) lines.push(renderDiffText(json.diff, opts), "");
     const { mandatory, advisory } = json.summary;
-    const verdict = mandatory > 0 ? c("31;1", "FAIL") : c("32;1", "PASS");
-    lines.push(`Summary: ${plural(json.summary.resources, "resource")}, ${mandatory} mandatory, ${advisory} advisory → ${verdict}`);
+    const verdict = result.exitCode > 0 ? c("31;1", "FAIL") : c("32;1", "PASS");
+    const guarded = json.diff?.guard.mandatory ? `, ${json.diff.guard.mandatory} unacknowledged stateful ${json.diff.guard.mandatory === 1 ? "replacement" : "replacements"}` : "";
+    lines.push(`Summary: ${plural(json.summary.resources, "resource")}, ${mandatory} mandatory, ${advisory} advisory${guarded} → ${verdict}`);
     return lines.join("\n");
 }

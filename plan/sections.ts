@@ -1,6 +1,8 @@
 import type { MarkdownSection } from "./markdown";
 import { renderCostMarkdown, CostDelta, CostEstimate } from "./cost";
 import { mermaidBlock, renderMermaid } from "./diagram";
+import { renderDiffMarkdown } from "./diff/render";
+import type { PlanDiff } from "./diff";
 import type { PlanResourceLike } from "./references";
 
 /** The parts of a plan JSON the extra markdown sections read. */
@@ -9,6 +11,7 @@ export interface SectionsPlan {
     stack?: string;
     resources: PlanResourceLike[];
     cost?: CostEstimate & { delta?: CostDelta };
+    diff?: PlanDiff;
 }
 
 /** A renderer's output whose first line is a `###` heading, as one section. */
@@ -19,12 +22,13 @@ function asSection(markdown: string, importance: number): MarkdownSection {
 }
 
 /**
- * The markdown report's sections beyond verdict, applications and violations, in order: cost (with
- * its change against a baseline), then the diagram, which is the first to go when the comment must
+ * The markdown report's sections beyond verdict, applications and violations, in order: what the
+ * change does against a baseline, cost (with its change), then the diagram, which is the first to go when the comment must
  * be cut.
  */
 export function extraSections(plan: SectionsPlan): MarkdownSection[] {
     const sections: MarkdownSection[] = [];
+    if (plan.diff) sections.push(asSection(renderDiffMarkdown(plan.diff), 90));
     if (plan.cost) sections.push(asSection(renderCostMarkdown(plan.cost, plan.cost.delta), 40));
     sections.push({ title: "Diagram", body: mermaidBlock(renderMermaid(plan)), importance: 5 });
     return sections;
