@@ -139,7 +139,7 @@ export function tracer(resources: TracedResource[], ctx: TraceContext) {
     const owners = ownersOf(resources);
     const byUrn = new Map(resources.map((r) => [r.urn, r]));
     const stackFile = path.relative(ctx.programDir, stackPath).split(path.sep).join("/");
-    const unknown: SourceLocation = { file: null, line: null, path: null };
+    const unknown = (): SourceLocation => ({ file: null, line: null, path: null });
 
     const fromComponent = (urn: string): Located | undefined => {
         for (let r = byUrn.get(urn); r; r = r.parent ? byUrn.get(r.parent) : undefined) {
@@ -172,10 +172,10 @@ export function tracer(resources: TracedResource[], ctx: TraceContext) {
     };
 
     const trace = (urn: string | null): { source: SourceLocation; owner?: Owner } => {
-        if (!urn) return { source: unknown };
+        if (!urn) return { source: unknown() };
         const owner = ownerOf(urn);
         const located = (owner && index.entry(owner)) ?? fromComponent(urn);
-        const source = located ? { file: stackFile, line: located.line, path: located.path } : fromProgram(urn) ?? unknown;
+        const source = located ? { file: stackFile, line: located.line, path: located.path } : fromProgram(urn) ?? unknown();
         return owner ? { source, owner } : { source };
     };
     return { trace, ownerOf };
