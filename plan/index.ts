@@ -4,8 +4,10 @@ import { evaluatePolicies, loadPolicyPack, AnalyzedResource, PolicyConfigFile, P
 import { loadProject, loadStackConfig, ProjectInfo, StackConfig } from "./project";
 import { ProgramRun, runProgram } from "./program";
 import { PlanInputError } from "./errors";
+import { buildPlanDocument, PlanDocument } from "./plan-document";
 
 export { PlanInputError } from "./errors";
+export type { PlanDocument, PlanDocumentResource, PlanDocumentViolation } from "./plan-document";
 
 export interface PlanOptions {
     /** The Pulumi project directory. */
@@ -28,7 +30,9 @@ export interface PlanResult {
     run: ProgramRun;
     pack?: LoadedPolicyPack;
     evaluation?: PolicyEvaluation;
-    /** The plan JSON (see contract.ts). */
+    /** The plan JSON, typed (the contract.ts fields plus the documented extras). */
+    document: PlanDocument;
+    /** The same object as `document`, loosely typed for existing callers. */
     json: Record<string, any>;
     exitCode: 0 | 1;
     /** Milliseconds since process start at the end of each phase. */
@@ -89,9 +93,6 @@ export async function runPlan(opts: PlanOptions): Promise<PlanResult> {
     const evaluation = pack ? await evaluatePolicies(pack, toAnalyzed(run), { config: opts.policyConfig, stackTags }) : undefined;
     timings.policies = sinceStart();
 
-    const violations = evaluation?.violations ?? [];
-    const mandatory = violations.filter((v) => v.enforcementLevel === "mandatory").length;
-    const advisory = violations.length - mandatory;
     const notes = [...stackConfig.notes, ...run.notes];
     for (const r of run.resources) {
         if (r.remote) {
@@ -99,34 +100,7 @@ export async function runPlan(opts: PlanOptions): Promise<PlanResult> {
         }
     }
     if (!pack) notes.push("no policy pack evaluated");
-    const json = {
-        project: run.project,
-        stack: run.stack,
-        region: run.region,
-        mode: run.preview ? "preview" : "plan",
-        resources: run.resources.map((r) => ({
-            urn: r.urn,
-            type: r.type,
-            name: r.name,
-            custom: r.custom,
-            parent: r.parent,
-            provider: r.provider,
-            id: r.id,
-            inputs: r.inputs,
-            options: r.options,
-            dependencies: r.dependencies,
-            propertyDependencies: r.propertyDependencies,
-            operation: r.operation,
-            ...(r.remote ? { remote: true } : {}),
-            ...(r.synthesized ? { synthesized: true } : {}),
-        })),
-        outputs: run.outputs,
-        violations: violations.map((v) => ({ ...v })),
-        policyPack: pack ? { name: pack.name, version: pack.version, policies: pack.policies.length, notApplicable: evaluation?.notApplicable.length ?? 0 } : null,
-        invokes: run.invokes,
-        notes,
-        summary: { resources: run.resources.length, mandatory, advisory },
-    };
+    const document = buildPlanDocument(run, pack, evaluation, notes);
     timings.json = sinceStart();
-    return { project, stackConfig, run, pack, evaluation, json, exitCode: mandatory > 0 ? 1 : 0, timings };
+    return { project, stackConfig, run, pack, evaluation, document, json: document, exitCode: document.summary.mandatory > 0 ? 1 : 0, timings };
 }

@@ -1,40 +1,24 @@
-import * as fs from "node:fs";
-import * as path from "node:path";
-import { createRequire } from "node:module";
 import type * as resproto from "@pulumi/pulumi/proto/resource_pb";
 import { MockContext, mockInvoke, mockResource, resetMockCounters, UNKNOWN } from "./aws-mocks";
 import { PlanInputError } from "./errors";
 import { ProjectInfo, StackConfig } from "./project";
+import { addFallbackNodePath, ensureTypeScript, forgetProgramModules, programRequire } from "./program-loader";
+import {
+    addDefaultProviders,
+    buildUrn,
+    providerUrnOf,
+    reconstructDependencies,
+    RecordedResource,
+    recordRequest,
+    RecordingContext,
+    ResourceInternals,
+    Sigs,
+    toPlanJson,
+} from "./recording";
 
-/** One resource as the engine would see it. */
-export interface RecordedResource {
-    urn: string;
-    type: string;
-    name: string;
-    custom: boolean;
-    /** A multi-language (remote) component such as `awsx:ec2:Vpc`: opaque offline. */
-    remote: boolean;
-    /** `create` for registrations, `read` for `.get()` reads and stack references. */
-    operation: "create" | "read";
-    parent: string | null;
-    provider: { urn: string; region: string | null } | null;
-    id: string | null;
-    /** Inputs as JSON, secrets masked as "[secret]", unknowns as "[unknown]", resource references as URNs. */
-    inputs: Record<string, unknown>;
-    options: Record<string, unknown>;
-    dependencies: string[];
-    propertyDependencies: Record<string, string[]>;
-    /** Added by the plan (e.g. default providers), not registered by the program. */
-    synthesized?: boolean;
-}
-
-/** What the policy evaluation needs beyond the JSON record. */
-export interface ResourceInternals {
-    /** Inputs in the engine's wire form (signatures for secrets, unknowns, resources). */
-    serializedInputs: Record<string, unknown>;
-    /** Values the mocks invented for this resource (ids, ARNs, endpoints). */
-    generated: string[];
-}
+// Others import these from here.
+export { buildUrn, reconstructDependencies, forgetProgramModules };
+export type { RecordedResource, ResourceInternals };
 
 export interface ProgramRun {
     project: string;
@@ -79,155 +63,6 @@ type MonitorMethod = (rq: never, callback: Callback) => unknown;
 type RegisterRequest = resproto.RegisterResourceRequest;
 type ReadRequest = resproto.ReadResourceRequest;
 
-const ENGINE_NODE_MODULES = path.resolve(__dirname, "..", "node_modules");
-
-/** Makes the engine's own packages the last resort for a program without its own node_modules. */
-function addFallbackNodePath(): void {
-    const current = (process.env.NODE_PATH ?? "").split(path.delimiter).filter(Boolean);
-    if (!current.includes(ENGINE_NODE_MODULES) && fs.existsSync(ENGINE_NODE_MODULES)) {
-        process.env.NODE_PATH = [...current, ENGINE_NODE_MODULES].join(path.delimiter);
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
-        (require("node:module") as { Module: { _initPaths(): void } }).Module._initPaths();
-    }
-}
-
-/** Registers TypeScript loading (types stripped, never checked: that is `tsc --noEmit`'s job) unless present. */
-function ensureTypeScript(): void {
-    if (!require.extensions[".ts"]) {
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
-        require("./register.js");
-    }
-}
-
-/** The engine's URN: the parent's type chain (the root stack excluded), then the type and name. */
-export function buildUrn(stack: string, project: string, parentUrn: string | undefined, type: string, name: string): string {
-    let qualified = type;
-    if (parentUrn) {
-        const parentQualified = parentUrn.split("::")[2];
-        if (parentQualified !== "pulumi:pulumi:Stack") {
-            qualified = `${parentQualified}$${type}`;
-        }
-    }
-    return `urn:pulumi:${stack}::${project}::${qualified}::${name}`;
-}
-
-interface Sigs {
-    key: string;
-    secret: string;
-    resource: string;
-    asset: string;
-    archive: string;
-    output: string;
-}
-
-/** Wire form → JSON for the plan file. */
-function toPlanJson(value: unknown, sigs: Sigs): unknown {
-    if (value === UNKNOWN) {
-        return "[unknown]";
-    }
-    if (Array.isArray(value)) {
-        return value.map((v) => toPlanJson(v, sigs));
-    }
-    if (value !== null && typeof value === "object") {
-        const obj = value as Record<string, unknown>;
-        const sig = obj[sigs.key];
-        if (sig === sigs.secret) {
-            return "[secret]";
-        }
-        if (sig === sigs.resource) {
-            return obj.urn;
-        }
-        if (sig === sigs.asset || sig === sigs.archive) {
-            const kind = sig === sigs.asset ? "asset" : "archive";
-            return { [kind]: obj.path ?? obj.uri ?? (obj.text !== undefined ? "(text)" : "(assets)") };
-        }
-        if (sig === sigs.output) {
-            if (obj.secret === true) return "[secret]";
-            return "value" in obj ? toPlanJson(obj.value, sigs) : "[unknown]";
-        }
-        const out: Record<string, unknown> = {};
-        for (const [k, v] of Object.entries(obj)) {
-            out[k] = toPlanJson(v, sigs);
-        }
-        return out;
-    }
-    return value;
-}
-
-const ARN_RE = /arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:\d{0,12}:[^\s"',\]}]+/g;
-
-/** Collects every string in a JSON value. */
-function collectStrings(value: unknown, out: string[]): void {
-    if (typeof value === "string") {
-        out.push(value);
-    } else if (Array.isArray(value)) {
-        for (const v of value) collectStrings(v, out);
-    } else if (value !== null && typeof value === "object") {
-        for (const v of Object.values(value)) collectStrings(v, out);
-    }
-}
-
-/**
- * Adds to each resource's `propertyDependencies` the resources whose mocked ids or ARNs appear in its
- * inputs (exactly, or as an ARN inside a policy document). This recovers links the SDK cannot see,
- * such as ids that passed through plain strings or came out of an opaque remote component.
- */
-export function reconstructDependencies(resources: RecordedResource[], internals: Map<string, ResourceInternals>): void {
-    const producers = new Map<string, string>();
-    for (const r of resources) {
-        for (const value of internals.get(r.urn)?.generated ?? []) {
-            if (!producers.has(value)) producers.set(value, r.urn);
-        }
-    }
-    for (const r of resources) {
-        for (const [prop, value] of Object.entries(r.inputs)) {
-            const strings: string[] = [];
-            collectStrings(value, strings);
-            const found = new Set<string>(r.propertyDependencies[prop] ?? []);
-            for (const s of strings) {
-                const exact = producers.get(s);
-                if (exact && exact !== r.urn) found.add(exact);
-                if (s.length > 20 && s.includes("arn:aws")) {
-                    for (const m of s.matchAll(ARN_RE)) {
-                        const arn = m[0].replace(/(\/\*|:\*)$/, "");
-                        const producer = producers.get(arn);
-                        if (producer && producer !== r.urn) found.add(producer);
-                    }
-                }
-            }
-            if (found.size > 0) {
-                r.propertyDependencies[prop] = [...found];
-            }
-        }
-        const deps = new Set(r.dependencies);
-        for (const urns of Object.values(r.propertyDependencies)) {
-            for (const u of urns) deps.add(u);
-        }
-        r.dependencies = [...deps];
-    }
-}
-
-/** Resolves the program's own copy of a package (its node_modules, then NODE_PATH, then ours). */
-function programRequire(dir: string): NodeJS.Require {
-    return createRequire(path.join(dir, "__offline_plan__.js"));
-}
-
-/**
- * Forgets a program's own modules (its entry and what it loaded outside node_modules) so that a second
- * run in the same process runs the program again, as a fresh `pulumi up` would, instead of getting
- * the first run's cached exports. Packages stay loaded.
- */
-export function forgetProgramModules(main: string): void {
-    const seen = new Set<string>();
-    const visit = (m: NodeJS.Module | undefined) => {
-        if (!m || seen.has(m.id) || m.filename.split(path.sep).includes("node_modules")) return;
-        seen.add(m.id);
-        for (const child of m.children) visit(child);
-    };
-    visit(require.cache[main]);
-    for (const id of seen) delete require.cache[id];
-}
-
 /**
  * Runs a Pulumi program in-process under mocks that answer like AWS, recording every resource with
  * its URN, parent, provider, inputs, options and dependencies.
@@ -260,14 +95,12 @@ export async function runProgram(opts: RunProgramOptions): Promise<ProgramRun> {
     const region = config.config["aws:region"] ?? null;
     const accountId = opts.accountId ?? "123456789012";
     const providerRegions = new Map<string, string | null>();
-    const providerUrnOf = (ref: string) => ref.slice(0, ref.lastIndexOf("::"));
     const ctx: MockContext = {
         accountId,
         regionOf: (ref) => (ref ? providerRegions.get(providerUrnOf(ref)) : undefined) ?? region ?? "us-east-1",
     };
 
     const resources: RecordedResource[] = [];
-    const byUrn = new Map<string, RecordedResource>();
     const internals = new Map<string, ResourceInternals>();
     const invokes: Record<string, number> = {};
     const notes: string[] = [];
@@ -316,67 +149,11 @@ export async function runProgram(opts: RunProgramOptions): Promise<ProgramRun> {
         }
     })();
 
+    const recording: RecordingContext = { stack, project: project.name, sigs, region, awsVersion, providerRegions };
     const begin = (rq: RegisterRequest | ReadRequest, operation: "create" | "read"): RecordedResource => {
-        const reg = operation === "create" ? (rq as RegisterRequest) : undefined;
-        const type: string = rq.getType();
-        const name: string = rq.getName();
-        const parent: string = rq.getParent();
-        const urn = buildUrn(stack, project.name, parent || undefined, type, name);
-        const struct = reg ? reg.getObject() : (rq as ReadRequest).getProperties();
-        const serialized = (struct?.toJavaScript() ?? {}) as Record<string, unknown>;
-        const propertyDependencies: Record<string, string[]> = {};
-        if (reg) {
-            for (const [k, v] of reg.getPropertydependenciesMap().entries()) {
-                const urns: string[] = v.getUrnsList();
-                if (urns.length > 0) propertyDependencies[k] = urns;
-            }
-        }
-        const options: Record<string, unknown> = {};
-        if (reg) {
-            if (reg.hasProtect() && reg.getProtect()) options.protect = true;
-            if (reg.hasRetainondelete() && reg.getRetainondelete()) options.retainOnDelete = true;
-            if (reg.getIgnorechangesList().length > 0) options.ignoreChanges = reg.getIgnorechangesList();
-            if (reg.getDeletebeforereplacedefined()) options.deleteBeforeReplace = reg.getDeletebeforereplace();
-            if (reg.getReplaceonchangesList().length > 0) options.replaceOnChanges = reg.getReplaceonchangesList();
-            if (reg.getImportid()) options.import = reg.getImportid();
-            if (reg.getAdditionalsecretoutputsList().length > 0) options.additionalSecretOutputs = reg.getAdditionalsecretoutputsList();
-            if (reg.getDeletedwith()) options.deletedWith = reg.getDeletedwith();
-            const timeouts = reg.getCustomtimeouts();
-            if (timeouts && (timeouts.getCreate() || timeouts.getUpdate() || timeouts.getDelete())) {
-                options.customTimeouts = { create: timeouts.getCreate(), update: timeouts.getUpdate(), delete: timeouts.getDelete() };
-            }
-        }
-        const providerRef: string = rq.getProvider();
-        const custom = reg ? reg.getCustom() : true;
-        let provider: RecordedResource["provider"] = null;
-        if (providerRef) {
-            const purn = providerUrnOf(providerRef);
-            provider = { urn: purn, region: providerRegions.get(purn) ?? null };
-        } else if (custom && !type.startsWith("pulumi:")) {
-            const pkg = type.split(":")[0];
-            provider = {
-                urn: buildUrn(stack, project.name, undefined, `pulumi:providers:${pkg}`, pkg === "aws" ? `default_${awsVersion}` : "default"),
-                region: pkg === "aws" ? region : null,
-            };
-        }
-        const record: RecordedResource = {
-            urn,
-            type,
-            name,
-            custom,
-            remote: reg ? reg.getRemote() : false,
-            operation,
-            parent: parent || null,
-            provider,
-            id: reg ? null : (rq as ReadRequest).getId(),
-            inputs: toPlanJson(serialized, sigs) as Record<string, unknown>,
-            options,
-            dependencies: [...rq.getDependenciesList()],
-            propertyDependencies,
-        };
+        const { record, serialized } = recordRequest(rq, operation, recording);
         resources.push(record);
-        byUrn.set(urn, record);
-        internals.set(urn, { serializedInputs: serialized, generated: [] });
+        internals.set(record.urn, { serializedInputs: serialized, generated: [] });
         return record;
     };
 
@@ -434,39 +211,8 @@ export async function runProgram(opts: RunProgramOptions): Promise<ProgramRun> {
         throw new Error("the program logged errors (see above)");
     }
 
-    // Default providers are created by the engine, not the program: list them so every provider URN resolves.
     const rootUrn = buildUrn(stack, project.name, undefined, "pulumi:pulumi:Stack", `${project.name}-${stack}`);
-    const defaults = new Map<string, RecordedResource>();
-    for (const r of resources) {
-        if (r.provider && !byUrn.has(r.provider.urn) && !defaults.has(r.provider.urn)) {
-            const pkg = r.type.split(":")[0];
-            defaults.set(r.provider.urn, {
-                urn: r.provider.urn,
-                type: `pulumi:providers:${pkg}`,
-                name: r.provider.urn.split("::").pop()!,
-                custom: true,
-                remote: false,
-                operation: "create",
-                parent: byUrn.has(rootUrn) ? rootUrn : null,
-                provider: null,
-                id: null,
-                inputs: pkg === "aws" && region ? { region } : {},
-                options: {},
-                dependencies: [],
-                propertyDependencies: {},
-                synthesized: true,
-            });
-        }
-    }
-    for (const d of defaults.values()) {
-        resources.push(d);
-        internals.set(d.urn, { serializedInputs: d.inputs, generated: [] });
-    }
-    for (const r of resources) {
-        if (r.provider && r.provider.region === null && byUrn.has(r.provider.urn)) {
-            r.provider.region = providerRegions.get(r.provider.urn) ?? null;
-        }
-    }
+    addDefaultProviders(resources, internals, rootUrn, recording);
     reconstructDependencies(resources, internals);
 
     if (opts.preview) {
