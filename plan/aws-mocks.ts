@@ -21,7 +21,7 @@ export interface MockedResource {
 }
 
 export { UNKNOWN, resetMockCounters, availabilityZonesOf } from "./aws-mock-values";
-export { mockInvoke } from "./aws-mock-invokes";
+export { hasInvokeMock, mockInvoke } from "./aws-mock-invokes";
 
 /** Type token `aws:ec2/securityGroup:SecurityGroup` → `ec2/securityGroup`. */
 function moduleResource(type: string): string {

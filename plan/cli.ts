@@ -21,12 +21,19 @@ options:
   --no-policies                skip policy evaluation
   --stack-outputs <file>       JSON {"org/project/stack": {outputs}} for StackReferences
   --preview                    plan as pulumi preview of a new stack: ids, ARNs and outputs unknown
+  --timeout <seconds>          bound on the program run; a run that does not settle exits 2  (default: 300)
   --stack-traces               keep stack traces while the program runs (slower; to debug a program that throws)
   --timings                    print how long each phase took (to stderr)
   --no-color                   plain report
   -h, --help                   this help`;
 
 const REPO = path.resolve(__dirname, "..");
+
+function seconds(text: string): number {
+    const n = Number(text);
+    if (!Number.isFinite(n) || n <= 0) throw new PlanInputError(`--timeout must be a positive number of seconds, not '${text}'`);
+    return n * 1000;
+}
 
 async function main(argv: string[]): Promise<number> {
     let values;
@@ -44,6 +51,7 @@ async function main(argv: string[]): Promise<number> {
                 "no-color": { type: "boolean" },
                 "stack-traces": { type: "boolean" },
                 preview: { type: "boolean" },
+                timeout: { type: "string" },
                 timings: { type: "boolean" },
                 help: { type: "boolean", short: "h" },
             },
@@ -75,6 +83,7 @@ async function main(argv: string[]): Promise<number> {
             stackOutputs: values["stack-outputs"] ? readJsonFile<Record<string, Record<string, unknown>>>(values["stack-outputs"], "stack outputs") : undefined,
             stackTraces: values["stack-traces"],
             preview: values.preview,
+            settleTimeoutMs: values.timeout === undefined ? undefined : seconds(values.timeout),
         });
         if (values.json) {
             fs.mkdirSync(path.dirname(path.resolve(values.json)), { recursive: true });

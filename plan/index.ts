@@ -22,6 +22,8 @@ export interface PlanOptions {
     stackTraces?: boolean;
     /** Plan as `pulumi preview` of a new stack would: nothing a provider computes is known. */
     preview?: boolean;
+    /** Bound on the program run in ms; past it (or when nothing left could settle it) the plan fails with exit 2. */
+    settleTimeoutMs?: number;
 }
 
 export interface PlanResult {
@@ -86,7 +88,7 @@ export async function runPlan(opts: PlanOptions): Promise<PlanResult> {
     // Load the pack first: a broken pack is an input error and should not cost a program run.
     const pack = opts.policyPackDir ? loadPolicyPack(opts.policyPackDir) : undefined;
     timings.pack = sinceStart();
-    const run = await runProgram({ project, stack: opts.stack, config: stackConfig, stackOutputs: opts.stackOutputs, stackTraces: opts.stackTraces, preview: opts.preview });
+    const run = await runProgram({ project, stack: opts.stack, config: stackConfig, stackOutputs: opts.stackOutputs, stackTraces: opts.stackTraces, preview: opts.preview, settleTimeoutMs: opts.settleTimeoutMs });
     timings.program = sinceStart();
     const stackTags: Record<string, string> = { "pulumi:project": project.name, "pulumi:runtime": project.runtime };
     if (project.description) stackTags["pulumi:description"] = project.description;

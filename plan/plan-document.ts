@@ -43,6 +43,8 @@ export interface PlanDocument {
     policyPack: { name: string; version: string; policies: number; notApplicable: number } | null;
     /** Invoke tokens the program called, with how often. */
     invokes: Record<string, number>;
+    /** Invoke tokens the offline plan has no answer for, answered as unknown. */
+    unansweredInvokes: string[];
     notes: string[];
     summary: { resources: number; mandatory: number; advisory: number };
 }
@@ -76,6 +78,7 @@ export function buildPlanDocument(run: ProgramRun, pack: LoadedPolicyPack | unde
         violations: violations.map((v) => ({ ...v })),
         policyPack: pack ? { name: pack.name, version: pack.version, policies: pack.policies.length, notApplicable: evaluation?.notApplicable.length ?? 0 } : null,
         invokes: run.invokes,
+        unansweredInvokes: run.unansweredInvokes,
         notes,
         summary: { resources: run.resources.length, mandatory, advisory: violations.length - mandatory },
     };

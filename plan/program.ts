@@ -1,8 +1,9 @@
 import type * as resproto from "@pulumi/pulumi/proto/resource_pb";
-import { MockContext, mockInvoke, mockResource, resetMockCounters, UNKNOWN } from "./aws-mocks";
+import { hasInvokeMock, MockContext, mockInvoke, mockResource, resetMockCounters, UNKNOWN } from "./aws-mocks";
+import { asProgram, DEFAULT_SETTLE_TIMEOUT_MS, settleWithin } from "./run-guard";
 import { PlanInputError } from "./errors";
 import { ProjectInfo, StackConfig } from "./project";
-import { addFallbackNodePath, ensureTypeScript, forgetProgramModules, programRequire } from "./program-loader";
+import { addFallbackNodePath, forgetProgramModules, prepareLoading, isModuleNamespace, loadProgram, pendingRegistrations, programRequire, setEngineSettings } from "./program-loader";
 import {
     addDefaultProviders,
     buildUrn,
@@ -30,6 +31,8 @@ export interface ProgramRun {
     outputs: Record<string, unknown>;
     invokes: Record<string, number>;
     notes: string[];
+    /** Invoke tokens the offline plan has no answer for: answered as unknown, as a preview would. */
+    unansweredInvokes: string[];
     /** Planned as a first-deployment preview (see `RunProgramOptions.preview`). */
     preview: boolean;
 }
@@ -56,6 +59,18 @@ export interface RunProgramOptions {
      * still answered, and property dependencies are recorded as the SDK reports them.
      */
     preview?: boolean;
+    /** Bound on the program run, in ms (default DEFAULT_SETTLE_TIMEOUT_MS); past it the plan fails naming what it waited for. */
+    settleTimeoutMs?: number;
+    /** The Pulumi organization `pulumi.getOrganization()` answers. Defaults to "organization", as the CLI's default org when none is known. */
+    organization?: string;
+}
+
+/** Adds the invokes nobody could answer to a program error: often they are why it failed. */
+function withUnanswered(e: unknown, unanswered: Set<string>): unknown {
+    if (unanswered.size > 0 && e instanceof Error && !e.message.includes("no answer for")) {
+        e.message += ` (after invokes the offline plan has no answer for, answered as unknown: ${[...unanswered].join(", ")})`;
+    }
+    return e;
 }
 
 type Callback = (err: unknown, resp?: unknown) => void;
@@ -78,6 +93,13 @@ export async function runProgram(opts: RunProgramOptions): Promise<ProgramRun> {
         throw new PlanInputError(`cannot load @pulumi/pulumi for the program in ${project.dir}: ${(e as Error).message} (run npm ci there)`);
     }
     const settings = req("@pulumi/pulumi/runtime/settings");
+    const state = (() => {
+        try {
+            return req("@pulumi/pulumi/runtime/state");
+        } catch {
+            return undefined; // SDKs before the shared state store
+        }
+    })();
     const rpc = req("@pulumi/pulumi/runtime/rpc");
     const sigs: Sigs = {
         key: rpc.specialSigKey,
@@ -87,9 +109,6 @@ export async function runProgram(opts: RunProgramOptions): Promise<ProgramRun> {
         archive: rpc.specialArchiveSig,
         output: rpc.specialOutputValueSig,
     };
-    if (!opts.entry && project.main.endsWith(".ts")) {
-        ensureTypeScript();
-    }
     resetMockCounters();
 
     const region = config.config["aws:region"] ?? null;
@@ -105,6 +124,10 @@ export async function runProgram(opts: RunProgramOptions): Promise<ProgramRun> {
     const invokes: Record<string, number> = {};
     const notes: string[] = [];
     let pending: RecordedResource | undefined;
+    /** Registrations and reads sent to the monitor and not yet answered by the mocks. */
+    const awaiting = new Set<string>();
+    const unanswered = new Set<string>();
+    let markUnanswered: (() => void) | undefined;
 
     const mocks = {
         newResource(args: { type: string; name: string; inputs: Record<string, unknown>; provider?: string; custom?: boolean; id?: string }) {
@@ -121,6 +144,7 @@ export async function runProgram(opts: RunProgramOptions): Promise<ProgramRun> {
             // existing resource, and stay answered.
             const mocked = opts.preview && !args.id ? { id: "", state: { ...args.inputs }, generated: [] } : mockResource(args, ctx);
             if (pending) {
+                awaiting.delete(pending.urn);
                 pending.id = mocked.id === "" ? null : mocked.id;
                 internals.get(pending.urn)!.generated = mocked.generated;
                 if (args.type.startsWith("pulumi:providers:")) {
@@ -131,12 +155,19 @@ export async function runProgram(opts: RunProgramOptions): Promise<ProgramRun> {
         },
         call(args: { token: string; inputs: Record<string, unknown>; provider?: string }) {
             invokes[args.token] = (invokes[args.token] ?? 0) + 1;
+            if (!hasInvokeMock(args.token)) {
+                unanswered.add(args.token);
+                markUnanswered?.();
+                return {};
+            }
             return mockInvoke(args, ctx);
         },
     };
 
     // Both modes run as a dry run: outputs a mock does not give stay unknown rather than undefined.
-    await pulumi.runtime.setMocks(mocks, project.name, stack, true);
+    const organization = opts.organization ?? "organization";
+    await pulumi.runtime.setMocks(mocks, project.name, stack, true, organization);
+    setEngineSettings(settings, state, { organization, rootDirectory: project.dir });
     pulumi.runtime.setAllConfig(config.config, config.secretKeys);
     const monitor = settings.getMonitor() as Record<string, MonitorMethod> & { newUrn: (parent: string | undefined, type: string, name: string) => string };
     monitor.newUrn = (parent: string | undefined, type: string, name: string) => buildUrn(stack, project.name, parent || undefined, type, name);
@@ -164,6 +195,7 @@ export async function runProgram(opts: RunProgramOptions): Promise<ProgramRun> {
         const original = monitor[method].bind(monitor);
         monitor[method] = (rq: never, callback: Callback) => {
             const record = begin(rq as RegisterRequest | ReadRequest, operation);
+            awaiting.add(record.urn);
             pending = record;
             try {
                 return original(rq, callback);
@@ -172,6 +204,23 @@ export async function runProgram(opts: RunProgramOptions): Promise<ProgramRun> {
             }
         };
     }
+
+    // An invoke with no mock is answered as the engine answers one it cannot serve yet: unknown (where
+    // this SDK's protocol can say so; older ones get an empty result).
+    const originalInvoke = monitor.invoke.bind(monitor);
+    monitor.invoke = (rq: never, callback: Callback) => {
+        let isUnanswered = false;
+        markUnanswered = () => (isUnanswered = true);
+        try {
+            return originalInvoke(rq, (err, resp) => {
+                const r = resp as { setUnknown?: (v: boolean) => void } | undefined;
+                if (!err && isUnanswered && typeof r?.setUnknown === "function") r.setUnknown(true);
+                callback(err, resp);
+            });
+        } finally {
+            markUnanswered = undefined;
+        }
+    };
 
     // The root stack registers its outputs in wire form, secrets still marked: keep that copy.
     let stackOutputsWire: Record<string, unknown> | undefined;
@@ -190,33 +239,53 @@ export async function runProgram(opts: RunProgramOptions): Promise<ProgramRun> {
     let outputs: Record<string, unknown> = {};
     const stackTraceLimit = Error.stackTraceLimit;
     if (!opts.stackTraces) Error.stackTraceLimit = 0;
+    const waitingFor = (): string[] => {
+        const out: string[] = [];
+        if (awaiting.size > 0) out.push(`the engine's answer to ${awaiting.size} registration(s): ${[...awaiting].slice(0, 10).join(", ")}`);
+        const sdkPending = pendingRegistrations(state);
+        if (sdkPending.length > 0) out.push(`${sdkPending.length} registration(s) the SDK has not finished: ${sdkPending.slice(0, 10).join(", ")}`);
+        if (unanswered.size > 0) out.push(`invokes the offline plan has no answer for: ${[...unanswered].join(", ")}`);
+        return out;
+    };
+    if (!opts.entry) prepareLoading(project.main);
     try {
-        await pulumi.runtime.runInPulumiStack(async () => {
-            // eslint-disable-next-line @typescript-eslint/no-require-imports
-            if (!opts.entry) forgetProgramModules(project.main);
-            const mod = opts.entry ?? require(project.main);
-            const entry = typeof mod === "function" ? mod : mod && mod.__esModule && typeof mod.default === "function" ? mod.default : undefined;
-            return entry ? await entry() : mod;
-        });
-        await pulumi.runtime.disconnect();
+        await asProgram(project.dir, () =>
+            settleWithin(
+                (async () => {
+                    await pulumi.runtime.runInPulumiStack(async () => {
+                        const mod = opts.entry ?? (await loadProgram(project.main));
+                        const entry = typeof mod === "function" ? mod : mod && typeof mod.default === "function" && (mod.__esModule || isModuleNamespace(mod)) ? mod.default : undefined;
+                        return entry ? await entry() : mod;
+                    });
+                    await pulumi.runtime.disconnect();
+                })(),
+                opts.settleTimeoutMs ?? DEFAULT_SETTLE_TIMEOUT_MS,
+                waitingFor,
+            ),
+        );
         outputs = (toPlanJson(stackOutputsWire ?? {}, sigs) ?? {}) as Record<string, unknown>;
+    } catch (e) {
+        throw withUnanswered(e, unanswered);
     } finally {
         Error.stackTraceLimit = stackTraceLimit;
         process.off("unhandledRejection", onRejection);
     }
     if (asyncErrors.length > 0) {
-        throw asyncErrors[0];
+        throw withUnanswered(asyncErrors[0], unanswered);
     }
     if (pulumi.log.hasErrors()) {
-        throw new Error("the program logged errors (see above)");
+        throw withUnanswered(new Error("the program logged errors (see above)"), unanswered);
     }
 
     const rootUrn = buildUrn(stack, project.name, undefined, "pulumi:pulumi:Stack", `${project.name}-${stack}`);
     addDefaultProviders(resources, internals, rootUrn, recording);
     reconstructDependencies(resources, internals);
 
+    if (unanswered.size > 0) {
+        notes.push(`invokes the offline plan cannot answer were answered as unknown, as in a preview (what the program built from them is not judged): ${[...unanswered].join(", ")}`);
+    }
     if (opts.preview) {
         notes.unshift("planned in preview mode (first deployment of a new stack): ids, ARNs, endpoints and generated names are unknown, and what the program builds from them is not run");
     }
-    return { project: project.name, stack, region, rootUrn, resources, internals, outputs, invokes, notes: [...new Set(notes)], preview: opts.preview === true };
+    return { project: project.name, stack, region, rootUrn, resources, internals, outputs, invokes, notes: [...new Set(notes)], unansweredInvokes: [...unanswered], preview: opts.preview === true };
 }

@@ -91,7 +91,9 @@ function enableCodeCache(dir) {
     const originalCompile = Module.prototype._compile;
     const toWrite = [];
     function compile(content, filename, format) {
-        if (format === "module" || typeof content !== "string") {
+        // Dynamic import() in a script compiled with cached data loses its import callback (the
+        // module would fail with "A dynamic import callback was not specified"): Node compiles those.
+        if (format === "module" || typeof content !== "string" || content.includes("import(")) {
             return originalCompile.call(this, content, filename, format);
         }
         const key = path.join(codeDir, crypto.createHash("sha1").update(filename).update("\0").update(content).digest("hex"));
