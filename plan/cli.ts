@@ -21,6 +21,7 @@ options:
   --no-policies                skip policy evaluation
   --stack-outputs <file>       JSON {"org/project/stack": {outputs}} for StackReferences
   --preview                    plan as pulumi preview of a new stack: ids, ARNs and outputs unknown
+  --typecheck                  type-check a TypeScript program with its own tsconfig.json first (errors: exit 2)
   --timeout <seconds>          bound on the program run; a run that does not settle exits 2  (default: 300)
   --stack-traces               keep stack traces while the program runs (slower; to debug a program that throws)
   --timings                    print how long each phase took (to stderr)
@@ -52,6 +53,7 @@ async function main(argv: string[]): Promise<number> {
                 "stack-traces": { type: "boolean" },
                 preview: { type: "boolean" },
                 timeout: { type: "string" },
+                typecheck: { type: "boolean" },
                 timings: { type: "boolean" },
                 help: { type: "boolean", short: "h" },
             },
@@ -83,6 +85,7 @@ async function main(argv: string[]): Promise<number> {
             stackOutputs: values["stack-outputs"] ? readJsonFile<Record<string, Record<string, unknown>>>(values["stack-outputs"], "stack outputs") : undefined,
             stackTraces: values["stack-traces"],
             preview: values.preview,
+            typecheck: values.typecheck,
             settleTimeoutMs: values.timeout === undefined ? undefined : seconds(values.timeout),
         });
         if (values.json) {
@@ -105,7 +108,8 @@ async function main(argv: string[]): Promise<number> {
         const err = e as Error & { errors?: { propertyPath: string; reason: string }[] };
         const kind = e instanceof PlanInputError ? "plan input" : err?.name === "ConfigError" ? "config" : "program";
         process.stderr.write(`error (${kind}): ${err?.message ?? String(e)}\n`);
-        if (kind === "program" && !err.errors) {
+        // Type errors and unsettled runs carry their whole cause in the message.
+        if (kind === "program" && !err.errors && err?.name !== "TypeCheckError" && err?.name !== "PlanUnsettledError") {
             const frames = err?.stack?.split("\n").slice(1, 6) ?? [];
             process.stderr.write(frames.length > 0 ? `${frames.join("\n")}\n` : "(run again with --stack-traces to see where it was thrown)\n");
         }

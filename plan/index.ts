@@ -5,6 +5,7 @@ import { loadProject, loadStackConfig, ProjectInfo, StackConfig } from "./projec
 import { ProgramRun, runProgram } from "./program";
 import { PlanInputError } from "./errors";
 import { buildPlanDocument, PlanDocument } from "./plan-document";
+import { typeCheckProgram, TypeCheckError } from "./typecheck";
 
 export { PlanInputError } from "./errors";
 export type { PlanDocument, PlanDocumentResource, PlanDocumentViolation } from "./plan-document";
@@ -24,6 +25,8 @@ export interface PlanOptions {
     preview?: boolean;
     /** Bound on the program run in ms; past it (or when nothing left could settle it) the plan fails with exit 2. */
     settleTimeoutMs?: number;
+    /** Type-check a TypeScript program with its own tsconfig.json first; type errors fail the plan (exit 2). */
+    typecheck?: boolean;
 }
 
 export interface PlanResult {
@@ -88,6 +91,11 @@ export async function runPlan(opts: PlanOptions): Promise<PlanResult> {
     // Load the pack first: a broken pack is an input error and should not cost a program run.
     const pack = opts.policyPackDir ? loadPolicyPack(opts.policyPackDir) : undefined;
     timings.pack = sinceStart();
+    if (opts.typecheck && /\.[cm]?tsx?$/.test(project.main)) {
+        const messages = typeCheckProgram(project.dir, project.main);
+        if (messages.length > 0) throw new TypeCheckError(`the program does not type-check:\n${messages.join("\n")}`);
+        timings.typecheck = sinceStart();
+    }
     const run = await runProgram({ project, stack: opts.stack, config: stackConfig, stackOutputs: opts.stackOutputs, stackTraces: opts.stackTraces, preview: opts.preview, settleTimeoutMs: opts.settleTimeoutMs });
     timings.program = sinceStart();
     const stackTags: Record<string, string> = { "pulumi:project": project.name, "pulumi:runtime": project.runtime };

@@ -80,6 +80,20 @@ describe("offline plan: any team's program", function () {
         expect([got.object.bucket, got.object.key]).to.deep.equal(["artifacts", "app.zip"]);
     });
 
+    it("--typecheck checks a program with its own tsconfig.json and fails with the compiler's messages before running it", async () => {
+        const dir = path.join(FIXTURES, "type-error-program");
+        let error: Error | undefined;
+        try {
+            await runPlan({ programDir: dir, stack: "dev", typecheck: true });
+        } catch (e) {
+            error = e as Error;
+        }
+        expect(error?.name).to.equal("TypeCheckError");
+        expect(error?.message).to.match(/index\.ts\(2,\d+\): error TS7006: Parameter 'name' implicitly has an 'any' type/);
+        const unchecked = await runPlan({ programDir: dir, stack: "dev" });
+        expect(unchecked.document.outputs.port, "without --typecheck it runs").to.equal(7);
+    });
+
     it("fails a run that has not settled within the bound, naming what it waited for", async () => {
         let error: Error | undefined;
         try {
