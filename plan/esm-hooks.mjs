@@ -67,6 +67,6 @@ export async function load(url, context, next) {
     const file = fileURLToPath(url);
     const format = m[1] === "m" ? "module" : m[1] === "c" ? "commonjs" : packageType(file);
     if (format !== "module") return { format: "commonjs", shortCircuit: true };
-    const source = sucrase.transform(await readFile(file, "utf8"), { transforms: ["typescript"], filePath: file, keepUnusedImports: false }).code;
+    const source = sucrase.transform(await readFile(file, "utf8"), { transforms: ["typescript"], filePath: file, keepUnusedImports: false, disableESTransforms: true }).code;
     return { format: "module", source, shortCircuit: true };
 }

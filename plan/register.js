@@ -39,16 +39,21 @@ if (!noCache) {
 }
 
 let transform;
-/** Strips types and turns ES imports into CommonJS, as `tsc` would with esModuleInterop. */
+/**
+ * Strips types and turns ES imports into CommonJS, as `tsc` would with esModuleInterop. Modern syntax
+ * (`?.`, `??`, class fields) stays native, as tsc emits it for the ES2020+ targets Pulumi programs
+ * use: functions Pulumi serializes (Lambda callbacks) then carry no sucrase helpers.
+ */
+const OPTIONS = { transforms: ["typescript", "imports"], keepUnusedImports: false, disableESTransforms: true };
 function transpile(source, filename) {
     transform ??= require("sucrase").transform;
-    return transform(source, { transforms: ["typescript", "imports"], filePath: filename, keepUnusedImports: false }).code;
+    return transform(source, { ...OPTIONS, filePath: filename }).code;
 }
 
 function compileTs(module, filename) {
     const source = fs.readFileSync(filename, "utf8");
     let code;
-    const key = cacheDir && path.join(cacheDir, `${crypto.createHash("sha1").update(`${sucraseVersion}\0${filename}\0${source}`).digest("hex")}.js`);
+    const key = cacheDir && path.join(cacheDir, `${crypto.createHash("sha1").update(`${sucraseVersion}\0${JSON.stringify(OPTIONS)}\0${filename}\0${source}`).digest("hex")}.js`);
     if (key) {
         try {
             code = fs.readFileSync(key, "utf8");

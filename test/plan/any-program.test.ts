@@ -80,6 +80,26 @@ describe("offline plan: any team's program", function () {
         expect([got.object.bucket, got.object.key]).to.deep.equal(["artifacts", "app.zip"]);
     });
 
+    it("serializes Lambda callbacks as pulumi up does: the function's code becomes the archive, with what it captures", async () => {
+        let text = "";
+        const run = await runProgram({
+            project: loadProject(path.join(FIXTURES, "team-program")),
+            stack: "dev",
+            config: config(),
+            entry: async () => {
+                const aws = await import("@pulumi/aws");
+                const pulumi = await import("@pulumi/pulumi");
+                const table = "orders";
+                const handler = async (event: { id?: string }) => ({ table, id: event?.id ?? "none" });
+                new aws.lambda.CallbackFunction("on-order", { callback: handler });
+                text = (await pulumi.runtime.serializeFunction(handler)).text;
+            },
+        });
+        const fn = run.resources.find((r) => r.type === "aws:lambda/function:Function" && r.name === "on-order");
+        expect(fn?.inputs.code).to.deep.equal({ archive: "(assets)" });
+        expect(text).to.include('table: "orders"').and.include("event?.id ?? \"none\"");
+    });
+
     it("--typecheck checks a program with its own tsconfig.json and fails with the compiler's messages before running it", async () => {
         const dir = path.join(FIXTURES, "type-error-program");
         let error: Error | undefined;

@@ -41,6 +41,11 @@ describe("offline plan: supported @pulumi/pulumi versions", function () {
             const ssh = plan.resources.find((x: { name: string }) => x.name === "ssh");
             expect(ssh.propertyDependencies.securityGroupId).to.deep.equal([web.urn]);
             expect(plan.outputs.organization).to.equal("organization");
+            // The Lambda callback serializes with its captures (an imported module, a config value), in native syntax.
+            const text: string = plan.outputs.handlerText;
+            expect(text).to.include('greeting: "us-west-2"').and.include("toUpperCase").and.include("?.");
+            expect(text).to.not.match(/_optionalChain|_interopRequire/);
+            expect(plan.resources.find((x: { name: string }) => x.name === "handler").inputs.code).to.deep.equal({ archive: "(assets)" });
         });
     }
 });
