@@ -117,9 +117,23 @@ async function main(argv: string[]): Promise<number> {
     }
 }
 
+// If the event loop drains before a verdict (a promise that never settles after the program run, e.g.
+// in a policy), Node would exit 0: a silent pass. Exit 2 instead, saying so.
+let finished = false;
+process.on("exit", () => {
+    if (!finished) {
+        process.stderr.write("error: the plan ended without a verdict: a promise never settled (no report was produced)\n");
+        process.exitCode = 2;
+    }
+});
+
 main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
+    (code) => {
+        finished = true;
+        process.exit(code);
+    },
     (e) => {
+        finished = true;
         process.stderr.write(`error: ${String(e)}\n`);
         process.exit(2);
     },

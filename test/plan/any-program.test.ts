@@ -133,6 +133,13 @@ describe("offline plan: any team's program", function () {
         const hung = cli(path.join(FIXTURES, "unsettled-program"));
         expect(hung.status).to.equal(2);
         expect(hung.stderr).to.match(/did not settle: nothing left to run.*aws:ec2\/getVpcEndpoint:getVpcEndpoint/);
+        const policyHangs = spawnSync(
+            process.execPath,
+            ["-r", path.join(REPO, "plan", "register.js"), path.join(REPO, "plan", "cli.ts"), "--stack", "dev", "--program", path.join(FIXTURES, "team-program"), "--policy-pack", path.join(FIXTURES, "hanging-pack")],
+            { cwd: REPO, encoding: "utf8" },
+        );
+        expect(policyHangs.status, "a policy that never settles").to.equal(2);
+        expect(policyHangs.stderr).to.match(/ended without a verdict/);
         const esm = cli(path.join(FIXTURES, "esm-program"));
         expect(esm.stderr).to.include("[program] planning over 3 zones");
         expect(esm.stdout).to.not.include("planning over");
