@@ -13,10 +13,20 @@ import sucrase from "sucrase";
 
 const TS_FOR = { ".js": [".ts", ".tsx"], ".mjs": [".mts"], ".cjs": [".cts"] };
 
+/** The engine's own packages, the last resort for a program without its node_modules (as NODE_PATH is for CommonJS). */
+const ENGINE_PARENT = new URL("../package.json", import.meta.url).href;
+
 export async function resolve(specifier, context, next) {
     try {
         return await next(specifier, context);
     } catch (e) {
+        if (e && e.code === "ERR_MODULE_NOT_FOUND" && /^(@[^./][^/]*\/)?[^./][^/]*/.test(specifier) && !specifier.startsWith("node:") && context.parentURL !== ENGINE_PARENT) {
+            try {
+                return await next(specifier, { ...context, parentURL: ENGINE_PARENT });
+            } catch {
+                throw e;
+            }
+        }
         const m = /^(\.{1,2}\/.*|file:.*)(\.m?js|\.cjs)$/.exec(specifier);
         if (!m || (e && e.code !== "ERR_MODULE_NOT_FOUND")) throw e;
         for (const ext of TS_FOR[m[2]]) {

@@ -1,4 +1,6 @@
 import { expect } from "chai";
+import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { spawnSync } from "node:child_process";
 import { runPlan } from "../../plan/index";
@@ -22,6 +24,13 @@ describe("offline plan: any team's program", function () {
         const sg = plan.document.resources.find((r) => r.name === "bastion");
         expect(sg?.inputs.description, "a file read relative to the project").to.equal("a group read from a file relative to the project");
         expect(plan.document.outputs).to.deep.include({ organization: "organization", project: "esm-app", stack: "dev", firstZone: "eu-west-1a" });
+    });
+
+    it("runs an ES module program outside this repository with no node_modules of its own, from the gate's packages", async () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "esm-program-"));
+        fs.cpSync(path.join(FIXTURES, "esm-program"), dir, { recursive: true });
+        const plan = await runPlan({ programDir: dir, stack: "dev", policyPackDir: PROBE_PACK });
+        expect(plan.document.summary).to.deep.equal({ resources: 4, mandatory: 1, advisory: 0 });
     });
 
     it("hands the program its organization, project, stack and root directory", async () => {
