@@ -33,6 +33,19 @@ describe("offline plan: any team's program", function () {
         expect(plan.document.summary).to.deep.equal({ resources: 4, mandatory: 1, advisory: 0 });
     });
 
+    it("resolves the platform's relative paths (version.source.path) against the project being planned", async () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "team-catalog-"));
+        fs.writeFileSync(path.join(dir, "Pulumi.yaml"), `name: platform\nruntime: nodejs\nmain: ${JSON.stringify(path.join(REPO, "index.ts"))}\n`);
+        fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), fs.readFileSync(path.join(REPO, "Pulumi.dev.yaml"), "utf8").replace(/path: apps\/hello/g, "path: team-bundle"));
+        fs.cpSync(path.join(REPO, "apps", "hello"), path.join(dir, "team-bundle"), { recursive: true });
+        // The bundle exists only beside the project: resolved against this repository it would fail config validation.
+        const plan = await runPlan({ programDir: dir, stack: "dev" });
+        const objects = plan.document.resources.filter((r) => r.type.startsWith("aws:s3/bucketObject"));
+        expect(objects.length).to.be.greaterThan(0);
+        expect(objects.map((o) => o.inputs.source)).to.deep.include({ archive: "team-bundle" });
+        expect(process.cwd()).to.equal(REPO);
+    });
+
     it("hands the program its organization, project, stack and root directory", async () => {
         let seen: unknown[] = [];
         await runProgram({
