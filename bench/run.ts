@@ -80,6 +80,8 @@ async function main() {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-catalog-"));
     const prod = YAML.parse(fs.readFileSync(path.join(REPO, "Pulumi.prod.yaml"), "utf8")) as { config: Record<string, unknown> };
     fs.writeFileSync(path.join(dir, "Pulumi.yaml"), `name: platform\nruntime: nodejs\nmain: ${JSON.stringify(path.join(REPO, "index.ts"))}\n`);
+    // The program runs in its project folder, where the catalog's bundle paths (apps/hello) resolve.
+    fs.symlinkSync(path.join(REPO, "apps"), path.join(dir, "apps"), "dir");
     const catalog: Record<number, Timed> = {};
     for (const n of [10, 100]) {
         const config = { ...prod.config, "platform:applications": syntheticApplications(n) };

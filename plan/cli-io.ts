@@ -29,7 +29,7 @@ export function useColor(noColorFlag: boolean, isTTY: boolean, env: NodeJS.Proce
 
 export interface PlanFailure {
     /** `usage` (the command line), `plan input` (files the plan was pointed at), `config` (stack config), `program` (the program threw). */
-    kind: "usage" | "plan input" | "config" | "program";
+    kind: "usage" | "plan input" | "config" | "program" | "typecheck" | "unsettled";
     message: string;
     problems: { path: string; message: string }[];
 }
@@ -45,7 +45,12 @@ export function describeFailure(e: unknown): PlanFailure {
         const what = p.message ?? p.reason;
         if (what !== undefined) problems.push({ path: Array.isArray(at) ? at.join(".") : String(at ?? ""), message: String(what) });
     }
-    const kind = e instanceof PlanInputError ? "plan input" : err?.name === "ConfigError" ? "config" : "program";
+    const kind =
+        e instanceof PlanInputError ? "plan input"
+        : err?.name === "ConfigError" ? "config"
+        : err?.name === "TypeCheckError" ? "typecheck"
+        : err?.name === "PlanUnsettledError" ? "unsettled"
+        : "program";
     return { kind, message: err instanceof Error ? err.message : String(e), problems };
 }
 

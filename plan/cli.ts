@@ -41,6 +41,8 @@ options:
   --no-policies                skip policy evaluation
   --stack-outputs <file>       JSON {"org/project/stack": {outputs}} for StackReferences
   --preview                    plan as pulumi preview of a new stack: ids, ARNs and outputs unknown
+  --typecheck                  type-check a TypeScript program with its own tsconfig.json first (errors: exit 2)
+  --timeout <seconds>          bound on the program run; a run that does not settle exits 2  (default: 300)
   --stack-traces               keep stack traces while the program runs (slower; to debug a program that throws)
   --timings                    print how long each phase took (to stderr)
   --no-color                   plain report (also NO_COLOR=1; FORCE_COLOR=1 forces colour)
@@ -54,6 +56,12 @@ function usageError(message: string, argv: string[]): number {
     process.stderr.write(`error: ${message}\n\n${USAGE}\n`);
     writeErrorJson(jsonTarget(argv), { kind: "usage", message, problems: [] });
     return 2;
+}
+
+function seconds(text: string): number {
+    const n = Number(text);
+    if (!Number.isFinite(n) || n <= 0) throw new PlanInputError(`--timeout must be a positive number of seconds, not '${text}'`);
+    return n * 1000;
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -81,6 +89,8 @@ async function main(argv: string[]): Promise<number> {
                 "no-color": { type: "boolean" },
                 "stack-traces": { type: "boolean" },
                 preview: { type: "boolean" },
+                timeout: { type: "string" },
+                typecheck: { type: "boolean" },
                 timings: { type: "boolean" },
                 help: { type: "boolean", short: "h" },
             },
@@ -123,6 +133,8 @@ async function main(argv: string[]): Promise<number> {
             stackOutputs: values["stack-outputs"] ? readJsonFile<Record<string, Record<string, unknown>>>(values["stack-outputs"], "stack outputs") : undefined,
             stackTraces: values["stack-traces"],
             preview: values.preview,
+            typecheck: values.typecheck,
+            settleTimeoutMs: values.timeout === undefined ? undefined : seconds(values.timeout),
         });
         if (baseline && diffing) {
             const diff = diffing.diffAgainstBaseline(result.json, baseline, {
@@ -166,6 +178,7 @@ async function main(argv: string[]): Promise<number> {
     } catch (e) {
         const failure = describeFailure(e);
         process.stderr.write(`error (${failure.kind}): ${failure.message}\n`);
+        // Type errors and unsettled runs carry their whole cause in the message.
         if (failure.kind === "program" && failure.problems.length === 0) {
             const frames = (e as Error)?.stack?.split("\n").slice(1, 6) ?? [];
             process.stderr.write(frames.length > 0 ? `${frames.join("\n")}\n` : "(run again with --stack-traces to see where it was thrown)\n");
@@ -175,9 +188,23 @@ async function main(argv: string[]): Promise<number> {
     }
 }
 
+// If the event loop drains before a verdict (a promise that never settles after the program run, e.g.
+// in a policy), Node would exit 0: a silent pass. Exit 2 instead, saying so.
+let finished = false;
+process.on("exit", () => {
+    if (!finished) {
+        process.stderr.write("error: the plan ended without a verdict: a promise never settled (no report was produced)\n");
+        process.exitCode = 2;
+    }
+});
+
 main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
+    (code) => {
+        finished = true;
+        process.exit(code);
+    },
     (e) => {
+        finished = true;
         process.stderr.write(`error: ${String(e)}\n`);
         writeErrorJson(jsonTarget(process.argv.slice(2)), describeFailure(e));
         process.exit(2);

@@ -6,8 +6,11 @@ import { ProgramRun, runProgram } from "./program";
 import { PlanInputError } from "./errors";
 import { estimateCost, loadPriceTable } from "./cost";
 import { attachSources } from "./source";
+import { buildPlanDocument, PlanDocument } from "./plan-document";
+import { typeCheckProgram, TypeCheckError } from "./typecheck";
 
 export { PlanInputError } from "./errors";
+export type { PlanDocument, PlanDocumentResource, PlanDocumentViolation } from "./plan-document";
 
 export interface PlanOptions {
     /** The Pulumi project directory. */
@@ -22,6 +25,10 @@ export interface PlanOptions {
     stackTraces?: boolean;
     /** Plan as `pulumi preview` of a new stack would: nothing a provider computes is known. */
     preview?: boolean;
+    /** Bound on the program run in ms; past it (or when nothing left could settle it) the plan fails with exit 2. */
+    settleTimeoutMs?: number;
+    /** Type-check a TypeScript program with its own tsconfig.json first; type errors fail the plan (exit 2). */
+    typecheck?: boolean;
 }
 
 export interface PlanResult {
@@ -30,7 +37,9 @@ export interface PlanResult {
     run: ProgramRun;
     pack?: LoadedPolicyPack;
     evaluation?: PolicyEvaluation;
-    /** The plan JSON (see contract.ts). */
+    /** The plan JSON, typed (the contract.ts fields plus the documented extras). */
+    document: PlanDocument;
+    /** The same object as `document`, loosely typed for existing callers. */
     json: Record<string, any>;
     exitCode: 0 | 1;
     /** Milliseconds since process start at the end of each phase. */
@@ -84,16 +93,18 @@ export async function runPlan(opts: PlanOptions): Promise<PlanResult> {
     // Load the pack first: a broken pack is an input error and should not cost a program run.
     const pack = opts.policyPackDir ? loadPolicyPack(opts.policyPackDir) : undefined;
     timings.pack = sinceStart();
-    const run = await runProgram({ project, stack: opts.stack, config: stackConfig, stackOutputs: opts.stackOutputs, stackTraces: opts.stackTraces, preview: opts.preview });
+    if (opts.typecheck && /\.[cm]?tsx?$/.test(project.main)) {
+        const messages = typeCheckProgram(project.dir, project.main);
+        if (messages.length > 0) throw new TypeCheckError(`the program does not type-check:\n${messages.join("\n")}`);
+        timings.typecheck = sinceStart();
+    }
+    const run = await runProgram({ project, stack: opts.stack, config: stackConfig, stackOutputs: opts.stackOutputs, stackTraces: opts.stackTraces, preview: opts.preview, settleTimeoutMs: opts.settleTimeoutMs });
     timings.program = sinceStart();
     const stackTags: Record<string, string> = { "pulumi:project": project.name, "pulumi:runtime": project.runtime };
     if (project.description) stackTags["pulumi:description"] = project.description;
     const evaluation = pack ? await evaluatePolicies(pack, toAnalyzed(run), { config: opts.policyConfig, stackTags }) : undefined;
     timings.policies = sinceStart();
 
-    const violations = evaluation?.violations ?? [];
-    const mandatory = violations.filter((v) => v.enforcementLevel === "mandatory").length;
-    const advisory = violations.length - mandatory;
     const notes = [...stackConfig.notes, ...run.notes];
     for (const r of run.resources) {
         if (r.remote) {
@@ -101,36 +112,9 @@ export async function runPlan(opts: PlanOptions): Promise<PlanResult> {
         }
     }
     if (!pack) notes.push("no policy pack evaluated");
-    const json = {
-        project: run.project,
-        stack: run.stack,
-        region: run.region,
-        mode: run.preview ? "preview" : "plan",
-        resources: run.resources.map((r) => ({
-            urn: r.urn,
-            type: r.type,
-            name: r.name,
-            custom: r.custom,
-            parent: r.parent,
-            provider: r.provider,
-            id: r.id,
-            inputs: r.inputs,
-            options: r.options,
-            dependencies: r.dependencies,
-            propertyDependencies: r.propertyDependencies,
-            operation: r.operation,
-            ...(r.remote ? { remote: true } : {}),
-            ...(r.synthesized ? { synthesized: true } : {}),
-        })),
-        outputs: run.outputs,
-        violations: violations.map((v) => ({ ...v })),
-        policyPack: pack ? { name: pack.name, version: pack.version, policies: pack.policies.length, notApplicable: evaluation?.notApplicable.length ?? 0 } : null,
-        invokes: run.invokes,
-        notes,
-        summary: { resources: run.resources.length, mandatory, advisory },
-    };
-    Object.assign(json, { cost: estimateCost(json, loadPriceTable()) });
-    attachSources(json, { programDir: project.dir, stackFile: stackConfig.file });
+    const document = buildPlanDocument(run, pack, evaluation, notes);
+    document.cost = estimateCost(document, loadPriceTable());
+    attachSources(document, { programDir: project.dir, stackFile: stackConfig.file });
     timings.json = sinceStart();
-    return { project, stackConfig, run, pack, evaluation, json, exitCode: mandatory > 0 ? 1 : 0, timings };
+    return { project, stackConfig, run, pack, evaluation, document, json: document, exitCode: document.summary.mandatory > 0 ? 1 : 0, timings };
 }

@@ -1,40 +1,25 @@
-import * as fs from "node:fs";
-import * as path from "node:path";
-import { createRequire } from "node:module";
 import type * as resproto from "@pulumi/pulumi/proto/resource_pb";
-import { MockContext, mockInvoke, mockResource, resetMockCounters, UNKNOWN } from "./aws-mocks";
+import { hasInvokeMock, MockContext, mockInvoke, mockResource, resetMockCounters, UNKNOWN } from "./aws-mocks";
+import { asProgram, DEFAULT_SETTLE_TIMEOUT_MS, settleWithin } from "./run-guard";
 import { PlanInputError } from "./errors";
 import { ProjectInfo, StackConfig } from "./project";
+import { addFallbackNodePath, forgetProgramModules, prepareLoading, isModuleNamespace, loadProgram, pendingRegistrations, programRequire, setEngineSettings } from "./program-loader";
+import {
+    addDefaultProviders,
+    buildUrn,
+    providerUrnOf,
+    reconstructDependencies,
+    RecordedResource,
+    recordRequest,
+    RecordingContext,
+    ResourceInternals,
+    Sigs,
+    toPlanJson,
+} from "./recording";
 
-/** One resource as the engine would see it. */
-export interface RecordedResource {
-    urn: string;
-    type: string;
-    name: string;
-    custom: boolean;
-    /** A multi-language (remote) component such as `awsx:ec2:Vpc`: opaque offline. */
-    remote: boolean;
-    /** `create` for registrations, `read` for `.get()` reads and stack references. */
-    operation: "create" | "read";
-    parent: string | null;
-    provider: { urn: string; region: string | null } | null;
-    id: string | null;
-    /** Inputs as JSON, secrets masked as "[secret]", unknowns as "[unknown]", resource references as URNs. */
-    inputs: Record<string, unknown>;
-    options: Record<string, unknown>;
-    dependencies: string[];
-    propertyDependencies: Record<string, string[]>;
-    /** Added by the plan (e.g. default providers), not registered by the program. */
-    synthesized?: boolean;
-}
-
-/** What the policy evaluation needs beyond the JSON record. */
-export interface ResourceInternals {
-    /** Inputs in the engine's wire form (signatures for secrets, unknowns, resources). */
-    serializedInputs: Record<string, unknown>;
-    /** Values the mocks invented for this resource (ids, ARNs, endpoints). */
-    generated: string[];
-}
+// Others import these from here.
+export { buildUrn, reconstructDependencies, forgetProgramModules };
+export type { RecordedResource, ResourceInternals };
 
 export interface ProgramRun {
     project: string;
@@ -46,6 +31,8 @@ export interface ProgramRun {
     outputs: Record<string, unknown>;
     invokes: Record<string, number>;
     notes: string[];
+    /** Invoke tokens the offline plan has no answer for: answered as unknown, as a preview would. */
+    unansweredInvokes: string[];
     /** Planned as a first-deployment preview (see `RunProgramOptions.preview`). */
     preview: boolean;
 }
@@ -72,167 +59,24 @@ export interface RunProgramOptions {
      * still answered, and property dependencies are recorded as the SDK reports them.
      */
     preview?: boolean;
+    /** Bound on the program run, in ms (default DEFAULT_SETTLE_TIMEOUT_MS); past it the plan fails naming what it waited for. */
+    settleTimeoutMs?: number;
+    /** The Pulumi organization `pulumi.getOrganization()` answers. Defaults to "organization", as the CLI's default org when none is known. */
+    organization?: string;
+}
+
+/** Adds the invokes nobody could answer to a program error: often they are why it failed. */
+function withUnanswered(e: unknown, unanswered: Set<string>): unknown {
+    if (unanswered.size > 0 && e instanceof Error && !e.message.includes("no answer for")) {
+        e.message += ` (after invokes the offline plan has no answer for, answered as unknown: ${[...unanswered].join(", ")})`;
+    }
+    return e;
 }
 
 type Callback = (err: unknown, resp?: unknown) => void;
 type MonitorMethod = (rq: never, callback: Callback) => unknown;
 type RegisterRequest = resproto.RegisterResourceRequest;
 type ReadRequest = resproto.ReadResourceRequest;
-
-const ENGINE_NODE_MODULES = path.resolve(__dirname, "..", "node_modules");
-
-/** Makes the engine's own packages the last resort for a program without its own node_modules. */
-function addFallbackNodePath(): void {
-    const current = (process.env.NODE_PATH ?? "").split(path.delimiter).filter(Boolean);
-    if (!current.includes(ENGINE_NODE_MODULES) && fs.existsSync(ENGINE_NODE_MODULES)) {
-        process.env.NODE_PATH = [...current, ENGINE_NODE_MODULES].join(path.delimiter);
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
-        (require("node:module") as { Module: { _initPaths(): void } }).Module._initPaths();
-    }
-}
-
-/** Registers TypeScript loading (types stripped, never checked: that is `tsc --noEmit`'s job) unless present. */
-function ensureTypeScript(): void {
-    if (!require.extensions[".ts"]) {
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
-        require("./register.js");
-    }
-}
-
-/** The engine's URN: the parent's type chain (the root stack excluded), then the type and name. */
-export function buildUrn(stack: string, project: string, parentUrn: string | undefined, type: string, name: string): string {
-    let qualified = type;
-    if (parentUrn) {
-        const parentQualified = parentUrn.split("::")[2];
-        if (parentQualified !== "pulumi:pulumi:Stack") {
-            qualified = `${parentQualified}$${type}`;
-        }
-    }
-    return `urn:pulumi:${stack}::${project}::${qualified}::${name}`;
-}
-
-interface Sigs {
-    key: string;
-    secret: string;
-    resource: string;
-    asset: string;
-    archive: string;
-    output: string;
-}
-
-/** Wire form → JSON for the plan file. */
-function toPlanJson(value: unknown, sigs: Sigs): unknown {
-    if (value === UNKNOWN) {
-        return "[unknown]";
-    }
-    if (Array.isArray(value)) {
-        return value.map((v) => toPlanJson(v, sigs));
-    }
-    if (value !== null && typeof value === "object") {
-        const obj = value as Record<string, unknown>;
-        const sig = obj[sigs.key];
-        if (sig === sigs.secret) {
-            return "[secret]";
-        }
-        if (sig === sigs.resource) {
-            return obj.urn;
-        }
-        if (sig === sigs.asset || sig === sigs.archive) {
-            const kind = sig === sigs.asset ? "asset" : "archive";
-            return { [kind]: obj.path ?? obj.uri ?? (obj.text !== undefined ? "(text)" : "(assets)") };
-        }
-        if (sig === sigs.output) {
-            if (obj.secret === true) return "[secret]";
-            return "value" in obj ? toPlanJson(obj.value, sigs) : "[unknown]";
-        }
-        const out: Record<string, unknown> = {};
-        for (const [k, v] of Object.entries(obj)) {
-            out[k] = toPlanJson(v, sigs);
-        }
-        return out;
-    }
-    return value;
-}
-
-const ARN_RE = /arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:\d{0,12}:[^\s"',\]}]+/g;
-
-/** Collects every string in a JSON value. */
-function collectStrings(value: unknown, out: string[]): void {
-    if (typeof value === "string") {
-        out.push(value);
-    } else if (Array.isArray(value)) {
-        for (const v of value) collectStrings(v, out);
-    } else if (value !== null && typeof value === "object") {
-        for (const v of Object.values(value)) collectStrings(v, out);
-    }
-}
-
-/**
- * Adds to each resource's `propertyDependencies` the resources whose mocked ids or ARNs appear in its
- * inputs (exactly, or as an ARN inside a policy document). This recovers links the SDK cannot see,
- * such as ids that passed through plain strings or came out of an opaque remote component.
- */
-export function reconstructDependencies(resources: RecordedResource[], internals: Map<string, ResourceInternals>): void {
-    const producers = new Map<string, string>();
-    for (const r of resources) {
-        for (const value of internals.get(r.urn)?.generated ?? []) {
-            if (!producers.has(value)) producers.set(value, r.urn);
-        }
-    }
-    for (const r of resources) {
-        for (const [prop, value] of Object.entries(r.inputs)) {
-            const strings: string[] = [];
-            collectStrings(value, strings);
-            const found = new Set<string>(r.propertyDependencies[prop] ?? []);
-            for (const s of strings) {
-                const exact = producers.get(s);
-                if (exact && exact !== r.urn) found.add(exact);
-                if (s.length > 20 && s.includes("arn:aws")) {
-                    for (const m of s.matchAll(ARN_RE)) {
-                        const arn = m[0].replace(/(\/\*|:\*)$/, "");
-                        const producer = producers.get(arn);
-                        if (producer && producer !== r.urn) found.add(producer);
-                    }
-                }
-            }
-            if (found.size > 0) {
-                r.propertyDependencies[prop] = [...found];
-            }
-        }
-        const deps = new Set(r.dependencies);
-        for (const urns of Object.values(r.propertyDependencies)) {
-            for (const u of urns) deps.add(u);
-        }
-        r.dependencies = [...deps];
-    }
-}
-
-/** Resolves the program's own copy of a package (its node_modules, then NODE_PATH, then ours). */
-function programRequire(dir: string): NodeJS.Require {
-    return createRequire(path.join(dir, "__offline_plan__.js"));
-}
-
-/** Modules (outside node_modules) first loaded while a program ran: its own code, dropped before the next run. */
-const programModules = new Set<string>();
-
-/**
- * Forgets a program's own modules (its entry and what a previous run loaded outside node_modules) so
- * that a second run in the same process runs the program again, as a fresh `pulumi up` would, instead
- * of getting the first run's cached exports. Packages stay loaded, and so do modules the host process
- * had loaded itself before any run (a test's own imports keep their identity: `instanceof` still holds).
- */
-export function forgetProgramModules(main: string): void {
-    delete require.cache[main];
-    for (const id of programModules) delete require.cache[id];
-    programModules.clear();
-}
-
-/** Remembers which modules a run loaded for the first time (see `forgetProgramModules`). */
-function rememberProgramModules(before: Set<string>): void {
-    for (const id of Object.keys(require.cache)) {
-        if (!before.has(id) && !id.split(path.sep).includes("node_modules")) programModules.add(id);
-    }
-}
 
 /**
  * Runs a Pulumi program in-process under mocks that answer like AWS, recording every resource with
@@ -249,6 +93,13 @@ export async function runProgram(opts: RunProgramOptions): Promise<ProgramRun> {
         throw new PlanInputError(`cannot load @pulumi/pulumi for the program in ${project.dir}: ${(e as Error).message} (run npm ci there)`);
     }
     const settings = req("@pulumi/pulumi/runtime/settings");
+    const state = (() => {
+        try {
+            return req("@pulumi/pulumi/runtime/state");
+        } catch {
+            return undefined; // SDKs before the shared state store
+        }
+    })();
     const rpc = req("@pulumi/pulumi/runtime/rpc");
     const sigs: Sigs = {
         key: rpc.specialSigKey,
@@ -258,26 +109,25 @@ export async function runProgram(opts: RunProgramOptions): Promise<ProgramRun> {
         archive: rpc.specialArchiveSig,
         output: rpc.specialOutputValueSig,
     };
-    if (!opts.entry && project.main.endsWith(".ts")) {
-        ensureTypeScript();
-    }
     resetMockCounters();
 
     const region = config.config["aws:region"] ?? null;
     const accountId = opts.accountId ?? "123456789012";
     const providerRegions = new Map<string, string | null>();
-    const providerUrnOf = (ref: string) => ref.slice(0, ref.lastIndexOf("::"));
     const ctx: MockContext = {
         accountId,
         regionOf: (ref) => (ref ? providerRegions.get(providerUrnOf(ref)) : undefined) ?? region ?? "us-east-1",
     };
 
     const resources: RecordedResource[] = [];
-    const byUrn = new Map<string, RecordedResource>();
     const internals = new Map<string, ResourceInternals>();
     const invokes: Record<string, number> = {};
     const notes: string[] = [];
     let pending: RecordedResource | undefined;
+    /** Registrations and reads sent to the monitor and not yet answered by the mocks. */
+    const awaiting = new Set<string>();
+    const unanswered = new Set<string>();
+    let markUnanswered: (() => void) | undefined;
 
     const mocks = {
         newResource(args: { type: string; name: string; inputs: Record<string, unknown>; provider?: string; custom?: boolean; id?: string }) {
@@ -294,6 +144,7 @@ export async function runProgram(opts: RunProgramOptions): Promise<ProgramRun> {
             // existing resource, and stay answered.
             const mocked = opts.preview && !args.id ? { id: "", state: { ...args.inputs }, generated: [] } : mockResource(args, ctx);
             if (pending) {
+                awaiting.delete(pending.urn);
                 pending.id = mocked.id === "" ? null : mocked.id;
                 internals.get(pending.urn)!.generated = mocked.generated;
                 if (args.type.startsWith("pulumi:providers:")) {
@@ -304,12 +155,19 @@ export async function runProgram(opts: RunProgramOptions): Promise<ProgramRun> {
         },
         call(args: { token: string; inputs: Record<string, unknown>; provider?: string }) {
             invokes[args.token] = (invokes[args.token] ?? 0) + 1;
+            if (!hasInvokeMock(args.token)) {
+                unanswered.add(args.token);
+                markUnanswered?.();
+                return {};
+            }
             return mockInvoke(args, ctx);
         },
     };
 
     // Both modes run as a dry run: outputs a mock does not give stay unknown rather than undefined.
-    await pulumi.runtime.setMocks(mocks, project.name, stack, true);
+    const organization = opts.organization ?? "organization";
+    await pulumi.runtime.setMocks(mocks, project.name, stack, true, organization);
+    setEngineSettings(settings, state, { organization, rootDirectory: project.dir });
     pulumi.runtime.setAllConfig(config.config, config.secretKeys);
     const monitor = settings.getMonitor() as Record<string, MonitorMethod> & { newUrn: (parent: string | undefined, type: string, name: string) => string };
     monitor.newUrn = (parent: string | undefined, type: string, name: string) => buildUrn(stack, project.name, parent || undefined, type, name);
@@ -322,67 +180,11 @@ export async function runProgram(opts: RunProgramOptions): Promise<ProgramRun> {
         }
     })();
 
+    const recording: RecordingContext = { stack, project: project.name, sigs, region, awsVersion, providerRegions };
     const begin = (rq: RegisterRequest | ReadRequest, operation: "create" | "read"): RecordedResource => {
-        const reg = operation === "create" ? (rq as RegisterRequest) : undefined;
-        const type: string = rq.getType();
-        const name: string = rq.getName();
-        const parent: string = rq.getParent();
-        const urn = buildUrn(stack, project.name, parent || undefined, type, name);
-        const struct = reg ? reg.getObject() : (rq as ReadRequest).getProperties();
-        const serialized = (struct?.toJavaScript() ?? {}) as Record<string, unknown>;
-        const propertyDependencies: Record<string, string[]> = {};
-        if (reg) {
-            for (const [k, v] of reg.getPropertydependenciesMap().entries()) {
-                const urns: string[] = v.getUrnsList();
-                if (urns.length > 0) propertyDependencies[k] = urns;
-            }
-        }
-        const options: Record<string, unknown> = {};
-        if (reg) {
-            if (reg.hasProtect() && reg.getProtect()) options.protect = true;
-            if (reg.hasRetainondelete() && reg.getRetainondelete()) options.retainOnDelete = true;
-            if (reg.getIgnorechangesList().length > 0) options.ignoreChanges = reg.getIgnorechangesList();
-            if (reg.getDeletebeforereplacedefined()) options.deleteBeforeReplace = reg.getDeletebeforereplace();
-            if (reg.getReplaceonchangesList().length > 0) options.replaceOnChanges = reg.getReplaceonchangesList();
-            if (reg.getImportid()) options.import = reg.getImportid();
-            if (reg.getAdditionalsecretoutputsList().length > 0) options.additionalSecretOutputs = reg.getAdditionalsecretoutputsList();
-            if (reg.getDeletedwith()) options.deletedWith = reg.getDeletedwith();
-            const timeouts = reg.getCustomtimeouts();
-            if (timeouts && (timeouts.getCreate() || timeouts.getUpdate() || timeouts.getDelete())) {
-                options.customTimeouts = { create: timeouts.getCreate(), update: timeouts.getUpdate(), delete: timeouts.getDelete() };
-            }
-        }
-        const providerRef: string = rq.getProvider();
-        const custom = reg ? reg.getCustom() : true;
-        let provider: RecordedResource["provider"] = null;
-        if (providerRef) {
-            const purn = providerUrnOf(providerRef);
-            provider = { urn: purn, region: providerRegions.get(purn) ?? null };
-        } else if (custom && !type.startsWith("pulumi:")) {
-            const pkg = type.split(":")[0];
-            provider = {
-                urn: buildUrn(stack, project.name, undefined, `pulumi:providers:${pkg}`, pkg === "aws" ? `default_${awsVersion}` : "default"),
-                region: pkg === "aws" ? region : null,
-            };
-        }
-        const record: RecordedResource = {
-            urn,
-            type,
-            name,
-            custom,
-            remote: reg ? reg.getRemote() : false,
-            operation,
-            parent: parent || null,
-            provider,
-            id: reg ? null : (rq as ReadRequest).getId(),
-            inputs: toPlanJson(serialized, sigs) as Record<string, unknown>,
-            options,
-            dependencies: [...rq.getDependenciesList()],
-            propertyDependencies,
-        };
+        const { record, serialized } = recordRequest(rq, operation, recording);
         resources.push(record);
-        byUrn.set(urn, record);
-        internals.set(urn, { serializedInputs: serialized, generated: [] });
+        internals.set(record.urn, { serializedInputs: serialized, generated: [] });
         return record;
     };
 
@@ -393,6 +195,7 @@ export async function runProgram(opts: RunProgramOptions): Promise<ProgramRun> {
         const original = monitor[method].bind(monitor);
         monitor[method] = (rq: never, callback: Callback) => {
             const record = begin(rq as RegisterRequest | ReadRequest, operation);
+            awaiting.add(record.urn);
             pending = record;
             try {
                 return original(rq, callback);
@@ -401,6 +204,23 @@ export async function runProgram(opts: RunProgramOptions): Promise<ProgramRun> {
             }
         };
     }
+
+    // An invoke with no mock is answered as the engine answers one it cannot serve yet: unknown (where
+    // this SDK's protocol can say so; older ones get an empty result).
+    const originalInvoke = monitor.invoke.bind(monitor);
+    monitor.invoke = (rq: never, callback: Callback) => {
+        let isUnanswered = false;
+        markUnanswered = () => (isUnanswered = true);
+        try {
+            return originalInvoke(rq, (err, resp) => {
+                const r = resp as { setUnknown?: (v: boolean) => void } | undefined;
+                if (!err && isUnanswered && typeof r?.setUnknown === "function") r.setUnknown(true);
+                callback(err, resp);
+            });
+        } finally {
+            markUnanswered = undefined;
+        }
+    };
 
     // The root stack registers its outputs in wire form, secrets still marked: keep that copy.
     let stackOutputsWire: Record<string, unknown> | undefined;
@@ -419,66 +239,53 @@ export async function runProgram(opts: RunProgramOptions): Promise<ProgramRun> {
     let outputs: Record<string, unknown> = {};
     const stackTraceLimit = Error.stackTraceLimit;
     if (!opts.stackTraces) Error.stackTraceLimit = 0;
+    const waitingFor = (): string[] => {
+        const out: string[] = [];
+        if (awaiting.size > 0) out.push(`the engine's answer to ${awaiting.size} registration(s): ${[...awaiting].slice(0, 10).join(", ")}`);
+        const sdkPending = pendingRegistrations(state);
+        if (sdkPending.length > 0) out.push(`${sdkPending.length} registration(s) the SDK has not finished: ${sdkPending.slice(0, 10).join(", ")}`);
+        if (unanswered.size > 0) out.push(`invokes the offline plan has no answer for: ${[...unanswered].join(", ")}`);
+        return out;
+    };
+    if (!opts.entry) prepareLoading(project.main);
     try {
-        await pulumi.runtime.runInPulumiStack(async () => {
-            if (!opts.entry) forgetProgramModules(project.main);
-            const before = opts.entry ? undefined : new Set(Object.keys(require.cache));
-            // eslint-disable-next-line @typescript-eslint/no-require-imports
-            const mod = opts.entry ?? require(project.main);
-            if (before) rememberProgramModules(before);
-            const entry = typeof mod === "function" ? mod : mod && mod.__esModule && typeof mod.default === "function" ? mod.default : undefined;
-            return entry ? await entry() : mod;
-        });
-        await pulumi.runtime.disconnect();
+        await asProgram(project.dir, () =>
+            settleWithin(
+                (async () => {
+                    await pulumi.runtime.runInPulumiStack(async () => {
+                        const mod = opts.entry ?? (await loadProgram(project.main));
+                        const entry = typeof mod === "function" ? mod : mod && typeof mod.default === "function" && (mod.__esModule || isModuleNamespace(mod)) ? mod.default : undefined;
+                        return entry ? await entry() : mod;
+                    });
+                    await pulumi.runtime.disconnect();
+                })(),
+                opts.settleTimeoutMs ?? DEFAULT_SETTLE_TIMEOUT_MS,
+                waitingFor,
+            ),
+        );
         outputs = (toPlanJson(stackOutputsWire ?? {}, sigs) ?? {}) as Record<string, unknown>;
+    } catch (e) {
+        throw withUnanswered(e, unanswered);
     } finally {
         Error.stackTraceLimit = stackTraceLimit;
         process.off("unhandledRejection", onRejection);
     }
     if (asyncErrors.length > 0) {
-        throw asyncErrors[0];
+        throw withUnanswered(asyncErrors[0], unanswered);
     }
     if (pulumi.log.hasErrors()) {
-        throw new Error("the program logged errors (see above)");
+        throw withUnanswered(new Error("the program logged errors (see above)"), unanswered);
     }
 
-    // Default providers are created by the engine, not the program: list them so every provider URN resolves.
     const rootUrn = buildUrn(stack, project.name, undefined, "pulumi:pulumi:Stack", `${project.name}-${stack}`);
-    const defaults = new Map<string, RecordedResource>();
-    for (const r of resources) {
-        if (r.provider && !byUrn.has(r.provider.urn) && !defaults.has(r.provider.urn)) {
-            const pkg = r.type.split(":")[0];
-            defaults.set(r.provider.urn, {
-                urn: r.provider.urn,
-                type: `pulumi:providers:${pkg}`,
-                name: r.provider.urn.split("::").pop()!,
-                custom: true,
-                remote: false,
-                operation: "create",
-                parent: byUrn.has(rootUrn) ? rootUrn : null,
-                provider: null,
-                id: null,
-                inputs: pkg === "aws" && region ? { region } : {},
-                options: {},
-                dependencies: [],
-                propertyDependencies: {},
-                synthesized: true,
-            });
-        }
-    }
-    for (const d of defaults.values()) {
-        resources.push(d);
-        internals.set(d.urn, { serializedInputs: d.inputs, generated: [] });
-    }
-    for (const r of resources) {
-        if (r.provider && r.provider.region === null && byUrn.has(r.provider.urn)) {
-            r.provider.region = providerRegions.get(r.provider.urn) ?? null;
-        }
-    }
+    addDefaultProviders(resources, internals, rootUrn, recording);
     reconstructDependencies(resources, internals);
 
+    if (unanswered.size > 0) {
+        notes.push(`invokes the offline plan cannot answer were answered as unknown, as in a preview (what the program built from them is not judged): ${[...unanswered].join(", ")}`);
+    }
     if (opts.preview) {
         notes.unshift("planned in preview mode (first deployment of a new stack): ids, ARNs, endpoints and generated names are unknown, and what the program builds from them is not run");
     }
-    return { project: project.name, stack, region, rootUrn, resources, internals, outputs, invokes, notes: [...new Set(notes)], preview: opts.preview === true };
+    return { project: project.name, stack, region, rootUrn, resources, internals, outputs, invokes, notes: [...new Set(notes)], unansweredInvokes: [...unanswered], preview: opts.preview === true };
 }

@@ -39,16 +39,21 @@ if (!noCache) {
 }
 
 let transform;
-/** Strips types and turns ES imports into CommonJS, as `tsc` would with esModuleInterop. */
+/**
+ * Strips types and turns ES imports into CommonJS, as `tsc` would with esModuleInterop. Modern syntax
+ * (`?.`, `??`, class fields) stays native, as tsc emits it for the ES2020+ targets Pulumi programs
+ * use: functions Pulumi serializes (Lambda callbacks) then carry no sucrase helpers.
+ */
+const OPTIONS = { transforms: ["typescript", "imports"], keepUnusedImports: false, disableESTransforms: true };
 function transpile(source, filename) {
     transform ??= require("sucrase").transform;
-    return transform(source, { transforms: ["typescript", "imports"], filePath: filename, keepUnusedImports: false }).code;
+    return transform(source, { ...OPTIONS, filePath: filename }).code;
 }
 
 function compileTs(module, filename) {
     const source = fs.readFileSync(filename, "utf8");
     let code;
-    const key = cacheDir && path.join(cacheDir, `${crypto.createHash("sha1").update(`${sucraseVersion}\0${filename}\0${source}`).digest("hex")}.js`);
+    const key = cacheDir && path.join(cacheDir, `${crypto.createHash("sha1").update(`${sucraseVersion}\0${JSON.stringify(OPTIONS)}\0${filename}\0${source}`).digest("hex")}.js`);
     if (key) {
         try {
             code = fs.readFileSync(key, "utf8");
@@ -91,7 +96,9 @@ function enableCodeCache(dir) {
     const originalCompile = Module.prototype._compile;
     const toWrite = [];
     function compile(content, filename, format) {
-        if (format === "module" || typeof content !== "string") {
+        // Dynamic import() in a script compiled with cached data loses its import callback (the
+        // module would fail with "A dynamic import callback was not specified"): Node compiles those.
+        if (format === "module" || typeof content !== "string" || content.includes("import(")) {
             return originalCompile.call(this, content, filename, format);
         }
         const key = path.join(codeDir, crypto.createHash("sha1").update(filename).update("\0").update(content).digest("hex"));

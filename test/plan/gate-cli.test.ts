@@ -27,13 +27,16 @@ describe("gate: command line documents", function () {
         expect(r.status, r.stderr).to.equal(1);
         const json = JSON.parse(r.stdout);
         expect(json.summary.mandatory).to.equal(1);
-        expect(json.violations[0].source).to.deep.equal({ file: null, line: null, path: null });
+        // Not built from a catalog entry: located where the program built it.
+        expect(json.violations[0].source).to.deep.equal({ file: "index.ts", line: 27, path: null });
         expect(r.stderr).to.match(/Mandatory violations \(1\)[\s\S]*FAIL/).and.not.contain("\u001b[");
         expect(fs.readFileSync(md, "utf8")).to.match(/^## ❌ FAIL: offline plan of `team-app` \/ `bad`[\s\S]*`no-world-ssh` on `aws:vpc\/securityGroupIngressRule:SecurityGroupIngressRule` `ssh`/);
         const s = JSON.parse(fs.readFileSync(sarif, "utf8"));
         expect(s.runs[0].tool.driver.rules.map((x: { id: string }) => x.id)).to.deep.equal(["no-world-ssh"]);
         expect(s.runs[0].results[0].level).to.equal("error");
-        expect(s.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri).to.equal("test/fixtures/team-program/Pulumi.yaml");
+        const location = s.runs[0].results[0].locations[0].physicalLocation;
+        expect(location.artifactLocation.uri).to.equal("test/fixtures/team-program/index.ts");
+        expect(location.region.startLine).to.equal(27);
     });
 
     it("on exit 2 prints the error document on stdout for --json -", () => {

@@ -107,10 +107,13 @@ describe("gate: sources in the dev plan", function () {
         }
     });
 
-    it("gives every violation a source, unknown rather than guessed outside the catalog", () => {
+    it("gives every violation a source: outside the catalog, the program line that built the resource", () => {
         for (const v of plan.json.violations) expect(v.source).to.have.keys("file", "line", "path");
         const nat = plan.json.violations.find((v: { policy: string }) => v.policy === "multi-az-nat-gateways");
-        expect(nat.source).to.deep.equal({ file: null, line: null, path: null });
+        expect(nat.source.path).to.equal(null);
+        expect(nat.source.file).to.equal("components/network.ts");
+        const line = fs.readFileSync(path.join(__dirname, "..", "..", nat.source.file), "utf8").split("\n")[nat.source.line - 1];
+        expect(line).to.match(/new awsxEc2\.Vpc\(/);
     });
 
     it("names the application with the config path in the text report", async () => {
