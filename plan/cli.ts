@@ -4,6 +4,12 @@ import { parseArgs } from "node:util";
 import { readJsonFile, runPlan, PlanInputError } from "./index";
 import { renderReport } from "./report";
 import { renderMermaid } from "./diagram";
+import { extraSections } from "./sections";
+import { costDelta, CostEstimate } from "./cost";
+import { renderMarkdown, GITHUB_COMMENT_LIMIT } from "./markdown";
+import { renderSarif } from "./sarif";
+import { describeFailure, jsonTarget, useColor, writeErrorJson, writeOutput } from "./cli-io";
+import type * as Baseline from "./diff/baseline";
 
 const USAGE = `usage: npm run plan -- --stack <name> [options]
 
@@ -16,8 +22,20 @@ evaluates a CrossGuard policy pack in-process, prints a report and exits
 options:
   --stack <name>               stack to plan (reads Pulumi.<name>.yaml)              (required)
   --program <dir>              Pulumi project directory                        (default: this repo)
-  --json <file>                also write the plan as JSON (the machine contract)
-  --diagram <file>             also write a Mermaid diagram of the stack
+  --json <file|->              also write the plan as JSON (the machine contract); - for stdout.
+                               On exit 2 it holds {"error": {"kind", "message", "problems"}}
+  --markdown <file|->          also write the report as markdown for a pull-request comment or
+                               job summary; - for stdout
+  --markdown-limit <chars>     cut the markdown to fit this many characters  (default: 65536)
+  --artifact <text>            where the full report is, named where markdown is cut
+  --sarif <file>               also write the violations as SARIF 2.1.0 for code scanning
+  --diagram <file|->           also write a Mermaid diagram of the stack
+  --baseline <plan.json>       compare with an earlier plan JSON (e.g. the base branch's): what is
+                               added, changed, replaced, removed; replacing or removing a stateful
+                               resource fails a production stack
+  --allow-replace <name>       acknowledge replacing or removing this resource (logical name; repeatable)
+  --production, --no-production
+                               treat the stack as production or not        (default: prod, prod-*)
   --policy-pack <dir>          CrossGuard pack to evaluate                 (default: ./policies here)
   --policy-pack-config <file>  pack config, as pulumi preview --policy-pack-config
   --no-policies                skip policy evaluation
@@ -25,10 +43,18 @@ options:
   --preview                    plan as pulumi preview of a new stack: ids, ARNs and outputs unknown
   --stack-traces               keep stack traces while the program runs (slower; to debug a program that throws)
   --timings                    print how long each phase took (to stderr)
-  --no-color                   plain report
-  -h, --help                   this help`;
+  --no-color                   plain report (also NO_COLOR=1; FORCE_COLOR=1 forces colour)
+  -h, --help                   this help
+
+With --json -, --markdown - or --diagram -, stdout holds only that document and the text report goes to stderr.`;
 
 const REPO = path.resolve(__dirname, "..");
+
+function usageError(message: string, argv: string[]): number {
+    process.stderr.write(`error: ${message}\n\n${USAGE}\n`);
+    writeErrorJson(jsonTarget(argv), { kind: "usage", message, problems: [] });
+    return 2;
+}
 
 async function main(argv: string[]): Promise<number> {
     let values;
@@ -40,6 +66,14 @@ async function main(argv: string[]): Promise<number> {
                 program: { type: "string" },
                 json: { type: "string" },
                 diagram: { type: "string" },
+                markdown: { type: "string" },
+                "markdown-limit": { type: "string" },
+                artifact: { type: "string" },
+                sarif: { type: "string" },
+                baseline: { type: "string" },
+                "allow-replace": { type: "string", multiple: true },
+                production: { type: "boolean" },
+                "no-production": { type: "boolean" },
                 "policy-pack": { type: "string" },
                 "policy-pack-config": { type: "string" },
                 "no-policies": { type: "boolean" },
@@ -54,24 +88,35 @@ async function main(argv: string[]): Promise<number> {
             allowPositionals: false,
         }));
     } catch (e) {
-        process.stderr.write(`error: ${(e as Error).message}\n\n${USAGE}\n`);
-        return 2;
+        return usageError((e as Error).message, argv);
     }
     if (values.help) {
         process.stdout.write(`${USAGE}\n`);
         return 0;
     }
-    if (!values.stack) {
-        process.stderr.write(`error: --stack is required\n\n${USAGE}\n`);
-        return 2;
-    }
+    if (!values.stack) return usageError("--stack is required", argv);
+    if (values.json === "-" && values.markdown === "-") return usageError("--json - and --markdown - cannot both use stdout", argv);
+    const limit = values["markdown-limit"] === undefined ? GITHUB_COMMENT_LIMIT : Number(values["markdown-limit"]);
+    if (!Number.isInteger(limit) || limit < 1000) return usageError("--markdown-limit must be a whole number of characters, at least 1000", argv);
+
+    // stdout carries one machine document when asked (`-`); the human report then goes to stderr.
+    const stdoutTaken = [values.json, values.markdown, values.diagram].includes("-");
+    const reportStream = stdoutTaken ? process.stderr : process.stdout;
+    const color = useColor(values["no-color"] === true, reportStream.isTTY === true, process.env);
     try {
         const packDir = values["no-policies"] ? undefined : path.resolve(values["policy-pack"] ?? path.join(REPO, "policies"));
         if (packDir && !fs.existsSync(packDir)) {
             throw new PlanInputError(`policy pack directory ${packDir} does not exist`);
         }
+        const programDir = path.resolve(values.program ?? REPO);
+        // Read before the run: a missing baseline is an input error and should not cost a program run.
+        // Loaded only with --baseline, so a plain plan does not pay for it.
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const diffing = values.baseline ? (require("./diff/baseline") as typeof Baseline) : undefined;
+        const baselineRaw = values.baseline ? readJsonFile<Record<string, unknown>>(values.baseline, "baseline plan") : undefined;
+        const baseline = values.baseline && baselineRaw && diffing ? diffing.parseBaseline(baselineRaw, values.baseline) : undefined;
         const result = await runPlan({
-            programDir: path.resolve(values.program ?? REPO),
+            programDir,
             stack: values.stack,
             policyPackDir: packDir,
             policyConfig: values["policy-pack-config"] ? readJsonFile<Record<string, unknown>>(values["policy-pack-config"], "policy pack config") : undefined,
@@ -79,15 +124,34 @@ async function main(argv: string[]): Promise<number> {
             stackTraces: values["stack-traces"],
             preview: values.preview,
         });
-        if (values.json) {
-            fs.mkdirSync(path.dirname(path.resolve(values.json)), { recursive: true });
-            fs.writeFileSync(values.json, `${JSON.stringify(result.json, null, 2)}\n`);
+        if (baseline && diffing) {
+            const diff = diffing.diffAgainstBaseline(result.json, baseline, {
+                allowReplace: values["allow-replace"],
+                production: values.production ? true : values["no-production"] ? false : undefined,
+            });
+            result.json.diff = diff;
+            if (diff.guard.mandatory > 0) result.exitCode = 1;
+            const baseCost = baselineRaw?.cost as CostEstimate | undefined;
+            if (result.json.cost && baseCost?.byApplication) result.json.cost.delta = costDelta(baseCost, result.json.cost);
         }
-        if (values.diagram) {
-            fs.mkdirSync(path.dirname(path.resolve(values.diagram)), { recursive: true });
-            fs.writeFileSync(values.diagram, renderMermaid({ region: result.json.region, resources: result.json.resources }));
+        if (values.json) writeOutput(values.json, `${JSON.stringify(result.json, null, 2)}\n`);
+        if (values.markdown) {
+            const readFile = (file: string) => {
+                try {
+                    return fs.readFileSync(path.resolve(result.project.dir, file), "utf8");
+                } catch {
+                    return undefined;
+                }
+            };
+            writeOutput(values.markdown, renderMarkdown(result.json as never, { limit, artifact: values.artifact, readFile, sections: extraSections(result.json as never) }));
         }
-        process.stdout.write(`${renderReport(result, { color: !values["no-color"] && process.stdout.isTTY === true })}\n`);
+        if (values.diagram) writeOutput(values.diagram, renderMermaid({ region: result.json.region, resources: result.json.resources }));
+        if (values.sarif) {
+            const rules = (result.pack?.policies ?? []).map((p) => ({ name: p.name, description: p.description, enforcementLevel: p.enforcementLevel ?? result.pack?.enforcementLevel }));
+            const pack = result.pack ? { name: result.pack.name, version: result.pack.version } : undefined;
+            writeOutput(values.sarif, `${JSON.stringify(renderSarif(result.json as never, { rules, programDir: result.project.dir, pack }), null, 2)}\n`);
+        }
+        reportStream.write(`${renderReport(result, { color })}\n`);
         if (values.timings) {
             const t = { ...result.timings, report: Math.round(performance.now()) };
             let last = 0;
@@ -100,13 +164,13 @@ async function main(argv: string[]): Promise<number> {
         }
         return result.exitCode;
     } catch (e) {
-        const err = e as Error & { errors?: { propertyPath: string; reason: string }[] };
-        const kind = e instanceof PlanInputError ? "plan input" : err?.name === "ConfigError" ? "config" : "program";
-        process.stderr.write(`error (${kind}): ${err?.message ?? String(e)}\n`);
-        if (kind === "program" && !err.errors) {
-            const frames = err?.stack?.split("\n").slice(1, 6) ?? [];
+        const failure = describeFailure(e);
+        process.stderr.write(`error (${failure.kind}): ${failure.message}\n`);
+        if (failure.kind === "program" && failure.problems.length === 0) {
+            const frames = (e as Error)?.stack?.split("\n").slice(1, 6) ?? [];
             process.stderr.write(frames.length > 0 ? `${frames.join("\n")}\n` : "(run again with --stack-traces to see where it was thrown)\n");
         }
+        writeErrorJson(values.json, failure);
         return 2;
     }
 }
@@ -115,6 +179,7 @@ main(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (e) => {
         process.stderr.write(`error: ${String(e)}\n`);
+        writeErrorJson(jsonTarget(process.argv.slice(2)), describeFailure(e));
         process.exit(2);
     },
 );

@@ -25,6 +25,10 @@ export const planViolationSchema = z.object({
     enforcementLevel: z.enum(["mandatory", "advisory"]),
     urn: urn.nullable(),
     message: z.string(),
+    /** What caused it: the stack file, line and config path of a catalog entry, else the program's position, else nulls. */
+    source: z.object({ file: z.string().nullable(), line: z.number().int().positive().nullable(), path: z.string().nullable() }).optional(),
+    /** The application (and environment, service) the violating resource belongs to. */
+    owner: z.object({ application: z.string(), environment: z.string().optional(), service: z.string().optional() }).optional(),
 });
 
 export const planSchema = z.object({

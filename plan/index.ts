@@ -5,6 +5,7 @@ import { loadProject, loadStackConfig, ProjectInfo, StackConfig } from "./projec
 import { ProgramRun, runProgram } from "./program";
 import { PlanInputError } from "./errors";
 import { estimateCost, loadPriceTable } from "./cost";
+import { attachSources } from "./source";
 
 export { PlanInputError } from "./errors";
 
@@ -129,6 +130,7 @@ export async function runPlan(opts: PlanOptions): Promise<PlanResult> {
         summary: { resources: run.resources.length, mandatory, advisory },
     };
     Object.assign(json, { cost: estimateCost(json, loadPriceTable()) });
+    attachSources(json, { programDir: project.dir, stackFile: stackConfig.file });
     timings.json = sinceStart();
     return { project, stackConfig, run, pack, evaluation, json, exitCode: mandatory > 0 ? 1 : 0, timings };
 }

@@ -119,6 +119,13 @@ export interface ResolvedPolicyConfig {
  * then the config file; `all` sets the enforcement level of every policy, a policy's own entry wins.
  */
 export function resolvePolicyConfig(pack: Pick<LoadedPolicyPack, "policies" | "initialConfig">, file: PolicyConfigFile = {}): Map<string, ResolvedPolicyConfig> {
+    // As the CLI does: a config entry for a policy the pack does not have is an error (a typo would
+    // otherwise silently leave the policy at its default level).
+    const known = new Set(pack.policies.map((p) => p.name));
+    const unknown = Object.keys(file).filter((k) => k !== "all" && !known.has(k));
+    if (unknown.length > 0) {
+        throw new PlanInputError(`the policy pack config names ${unknown.length === 1 ? "a policy" : "policies"} the pack does not have: ${unknown.join(", ")} (its policies: ${[...known].join(", ")})`);
+    }
     const out = new Map<string, ResolvedPolicyConfig>();
     const split = (v: unknown): ResolvedPolicyConfig => {
         if (typeof v === "string") return { enforcementLevel: v as EnforcementLevel, properties: {} };

@@ -1,5 +1,6 @@
 import type { PlanResult } from "./index";
 import { renderCostText } from "./cost/render";
+import { renderDiffText } from "./diff/render";
 
 /** The human report: resource tree by component, violations by enforcement level, notes, summary. */
 
@@ -50,6 +51,17 @@ function renderTree(root: Node, lines: string[], prefix = "", collapseAfter = 3)
     });
 }
 
+/** "application myclothes, environment web: Pulumi.dev.yaml:27 platform:applications[1].environments[0]". */
+export function describeSource(v: { source?: { file: string | null; line: number | null; path: string | null }; owner?: { application?: string; environment?: string; service?: string } }): string {
+    const o = v.owner;
+    const who = o?.application
+        ? [`application ${o.application}`, o.environment ? `environment ${o.environment.startsWith(`${o.application}-`) ? o.environment.slice(o.application.length + 1) : o.environment}` : "", o.service ? `service ${o.service}` : ""].filter(Boolean).join(", ")
+        : "";
+    const s = v.source;
+    const where = s?.file ? `${s.file}${s.line ? `:${s.line}` : ""}${s.path ? ` ${s.path}` : ""}` : "";
+    return [who, where].filter(Boolean).join(": ");
+}
+
 export function renderReport(result: PlanResult, opts: { color?: boolean } = {}): string {
     const c = (code: string, s: string) => (opts.color ? `\u001b[${code}m${s}\u001b[0m` : s);
     const { run, json } = result;
@@ -98,6 +110,8 @@ export function renderReport(result: PlanResult, opts: { color?: boolean } = {})
             for (const v of vs) {
                 const where = v.urn ? nameOf.get(v.urn) ?? v.urn : "stack";
                 lines.push(`  ${level === "mandatory" ? "✗" : "!"} [${v.policy}] ${where}`);
+                const at = describeSource(v);
+                if (at) lines.push(`      ${c("2", at)}`);
                 for (const l of String(v.message).split("\n")) lines.push(`      ${l}`);
             }
         }
@@ -109,8 +123,10 @@ export function renderReport(result: PlanResult, opts: { color?: boolean } = {})
         lines.push("");
     }
     if (json.cost) lines.push(...renderCostText(json.cost), "");
+    if (json.diff) lines.push(renderDiffText(json.diff, opts), "");
     const { mandatory, advisory } = json.summary;
-    const verdict = mandatory > 0 ? c("31;1", "FAIL") : c("32;1", "PASS");
-    lines.push(`Summary: ${plural(json.summary.resources, "resource")}, ${mandatory} mandatory, ${advisory} advisory → ${verdict}`);
+    const verdict = result.exitCode > 0 ? c("31;1", "FAIL") : c("32;1", "PASS");
+    const guarded = json.diff?.guard.mandatory ? `, ${json.diff.guard.mandatory} unacknowledged stateful ${json.diff.guard.mandatory === 1 ? "replacement" : "replacements"}` : "";
+    lines.push(`Summary: ${plural(json.summary.resources, "resource")}, ${mandatory} mandatory, ${advisory} advisory${guarded} → ${verdict}`);
     return lines.join("\n");
 }

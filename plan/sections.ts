@@ -1,0 +1,35 @@
+import type { MarkdownSection } from "./markdown";
+import { renderCostMarkdown, CostDelta, CostEstimate } from "./cost";
+import { mermaidBlock, renderMermaid } from "./diagram";
+import { renderDiffMarkdown } from "./diff/render";
+import type { PlanDiff } from "./diff";
+import type { PlanResourceLike } from "./references";
+
+/** The parts of a plan JSON the extra markdown sections read. */
+export interface SectionsPlan {
+    region?: string | null;
+    stack?: string;
+    resources: PlanResourceLike[];
+    cost?: CostEstimate & { delta?: CostDelta };
+    diff?: PlanDiff;
+}
+
+/** A renderer's output whose first line is a `###` heading, as one section. */
+function asSection(markdown: string, importance: number): MarkdownSection {
+    const [first, ...rest] = markdown.trimEnd().split("\n");
+    const title = first.replace(/^#+\s*/, "");
+    return { title, body: rest.join("\n").trim(), importance };
+}
+
+/**
+ * The markdown report's sections beyond verdict, applications and violations, in order: what the
+ * change does against a baseline, cost (with its change), then the diagram, which is the first to go when the comment must
+ * be cut.
+ */
+export function extraSections(plan: SectionsPlan): MarkdownSection[] {
+    const sections: MarkdownSection[] = [];
+    if (plan.diff) sections.push(asSection(renderDiffMarkdown(plan.diff), 90));
+    if (plan.cost) sections.push(asSection(renderCostMarkdown(plan.cost, plan.cost.delta), 40));
+    sections.push({ title: "Diagram", body: mermaidBlock(renderMermaid(plan)), importance: 5 });
+    return sections;
+}
