@@ -45,7 +45,6 @@ const DATA_MODULES: Record<string, Role> = {
     opensearch: "search",
     elasticsearch: "search",
     msk: "streaming",
-    mskconnect: "streaming",
     mq: "broker",
 };
 

@@ -147,6 +147,21 @@ export function groupRefsOf(props: Props): { prop: string; values: unknown[] }[]
     return out;
 }
 
+/** Types that, given no group, run in their VPC's default group (EC2 RunInstances, RDS, ElastiCache, EFS, Redshift, MQ... "if you don't specify a security group, the default security group is used"). */
+const IMPLICIT_DEFAULT = new Set([
+    T.instance,
+    T.launchTemplate,
+    T.rdsInstance,
+    T.rdsCluster,
+    "aws:docdb/cluster:Cluster",
+    "aws:neptune/cluster:Cluster",
+    T.cacheReplicationGroup,
+    T.cacheCluster,
+    T.efsMountTarget,
+    "aws:redshift/cluster:Cluster",
+    "aws:mq/broker:Broker",
+]);
+
 const graphs = new WeakMap<StackIndex, GroupGraph>();
 
 export class GroupGraph {
@@ -255,6 +270,24 @@ export class GroupGraph {
             }
             for (const g of mine) g.users.push({ res: r, role });
             if (mine.length > 0) this.groupsOf.set(r.urn, mine);
+        }
+        this.implicitDefaultUsers();
+    }
+
+    /**
+     * Resources created without any group get their VPC's default group: when the program manages a
+     * default group (`aws.ec2.DefaultSecurityGroup`), they are its users (in every VPC it manages, as
+     * a resource's VPC is not always visible from its inputs).
+     */
+    private implicitDefaultUsers(): void {
+        const defaults = [...this.groups.values()].filter((g) => g.isDefault);
+        if (defaults.length === 0) return;
+        for (const r of this.ix.all) {
+            if (!IMPLICIT_DEFAULT.has(r.type) || this.groupsOf.has(r.urn)) continue;
+            if (r.props.launchTemplate !== undefined || r.props.networkInterfaces !== undefined) continue; // groups come from elsewhere
+            const role = roleOf(r.type, r.props);
+            for (const g of defaults) g.users.push({ res: r, role });
+            this.groupsOf.set(r.urn, defaults);
         }
     }
 

@@ -95,6 +95,26 @@ describe("evasion shapes (small programs, both modes)", () => {
     );
 
     forBothModes(
+        "a database created without a group runs in the VPC's default group, which the program opens to the load balancer's group",
+        () => {
+            const alb = group("alb");
+            new aws.lb.LoadBalancer("web", { securityGroups: [alb.id], subnets: SUBNETS });
+            new aws.ec2.DefaultSecurityGroup("default", { vpcId: "vpc-1", ingress: [{ protocol: "tcp", fromPort: 5432, toPort: 5432, securityGroups: [alb.id] }] });
+            new aws.rds.Instance("pg", { engine: "postgres", instanceClass: "db.r6g.large", allocatedStorage: 20, storageEncrypted: true, multiAz: true });
+        },
+        (vs) => expect(caught(vs)).to.deep.equal(["security-group-chaining default"]),
+    );
+
+    forBothModes(
+        "control: the VPC's default group locked down (no rules)",
+        () => {
+            new aws.ec2.DefaultSecurityGroup("default", { vpcId: "vpc-1", ingress: [], egress: [] });
+            new aws.rds.Instance("pg", { engine: "postgres", instanceClass: "db.r6g.large", allocatedStorage: 20, storageEncrypted: true, multiAz: true });
+        },
+        (vs) => expect(caught(vs)).to.deep.equal([]),
+    );
+
+    forBothModes(
         "control: Multi-AZ Aurora with two instances admitting the application's ECS service",
         () => {
             const app = group("app");
