@@ -7,6 +7,7 @@ import { runPlan } from "../../plan/index";
 import { planSchema, PlanJson } from "../../plan/contract";
 import { computeDiff, isProductionStack, PlanDiff, renderDiffMarkdown, renderDiffText } from "../../plan/diff";
 import { REPLACEMENT_TABLE } from "../../plan/diff/replacement";
+import { stackPlan } from "../support/stack-plans";
 
 const REPO = path.resolve(__dirname, "..", "..");
 type Resource = PlanJson["resources"][number];
@@ -57,7 +58,7 @@ describe("plan diff against a baseline", function () {
     this.timeout(30000);
     let dev: PlanJson;
     before(async () => {
-        dev = planSchema.parse((await runPlan({ programDir: REPO, stack: "dev" })).json);
+        dev = planSchema.parse((await stackPlan("dev")).json);
     });
     const diff = (head: PlanJson, opts: Partial<Parameters<typeof computeDiff>[2]> = {}): PlanDiff => computeDiff(dev, head, { production: false, ...opts });
 
@@ -264,7 +265,7 @@ describe("plan diff against a baseline", function () {
     });
 
     it("plans the same stack twice to byte-identical JSON", async () => {
-        const again = planSchema.parse((await runPlan({ programDir: REPO, stack: "dev" })).json);
+        const again = planSchema.parse((await runPlan({ programDir: REPO, stack: "dev", policyPackDir: path.join(REPO, "policies") })).json);
         expect(JSON.stringify(again)).to.equal(JSON.stringify(dev));
     });
 });

@@ -1,11 +1,9 @@
-import * as path from "node:path";
-import { runPlan, PlanResult } from "../../plan/index";
+import { PlanResult } from "../../plan/index";
+import { REPO, stackPlan } from "../support/stack-plans";
 
-export const REPO = path.resolve(__dirname, "..", "..");
+export { REPO };
 
-let dev: Promise<PlanResult> | undefined;
-/** The dev stack's plan with the platform's pack, run once for all gate tests. */
+/** The dev stack's plan with the platform's pack, shared with every test that needs it. */
 export function devPlan(): Promise<PlanResult> {
-    dev ??= runPlan({ programDir: REPO, stack: "dev", policyPackDir: path.join(REPO, "policies") });
-    return dev;
+    return stackPlan("dev");
 }

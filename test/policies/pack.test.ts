@@ -4,9 +4,9 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { StackValidationPolicy } from "@pulumi/policy";
 import { evaluatePolicies } from "../../plan/policy-pack";
-import { runPlan } from "../../plan/index";
 import { policies } from "../../policies/policies";
 import { analyzed, pack } from "./support";
+import { stackPlan } from "../support/stack-plans";
 
 const REPO = path.resolve(__dirname, "..", "..");
 const POLICIES = path.join(REPO, "policies");
@@ -89,9 +89,7 @@ describe("the policy pack", () => {
 
     for (const [stack, preview] of [["dev", false], ["prod", false], ["dev", true], ["prod", true]] as const) {
         it(`the platform's own ${stack} plan has zero mandatory violations${preview ? " in preview (ids, ARNs and endpoints unknown)" : ""}`, async () => {
-            // The pack's entry module ran once already in this process (the test helper loaded it): run it again.
-            delete require.cache[require.resolve(path.join(POLICIES, "index.ts"))];
-            const result = await runPlan({ programDir: REPO, stack, policyPackDir: POLICIES, preview });
+            const result = await stackPlan(stack, { preview });
             const mandatory = result.evaluation!.violations.filter((v) => v.enforcementLevel === "mandatory");
             expect(mandatory.map((v) => `${v.policy}: ${v.message}`)).to.deep.equal([]);
             expect(result.exitCode).to.equal(0);

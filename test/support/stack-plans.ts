@@ -12,12 +12,16 @@ export const REPO = path.resolve(__dirname, "..", "..");
 
 const plans = new Map<string, Promise<PlanResult>>();
 
-/** The plan of one of the repository's stacks (`dev`, `prod`), computed on first use. */
-export function stackPlan(stack: string): Promise<PlanResult> {
-    let found = plans.get(stack);
+/**
+ * The plan of one of the repository's stacks (`dev`, `prod`), computed on first use; with `preview`,
+ * planned as `pulumi preview` of a new stack (nothing a provider computes is known).
+ */
+export function stackPlan(stack: string, opts: { preview?: boolean } = {}): Promise<PlanResult> {
+    const key = `${stack}${opts.preview ? " (preview)" : ""}`;
+    let found = plans.get(key);
     if (!found) {
-        found = runPlan({ programDir: REPO, stack, policyPackDir: path.join(REPO, "policies") });
-        plans.set(stack, found);
+        found = runPlan({ programDir: REPO, stack, policyPackDir: path.join(REPO, "policies"), preview: opts.preview });
+        plans.set(key, found);
     }
     return found;
 }
