@@ -25,6 +25,19 @@ export interface Res {
 
 const indexes = new WeakMap<readonly PolicyResource[], StackIndex>();
 
+/** The resource an awsx component creates first and always: its presence means the component was expanded. */
+const AWSX_CORE_TYPES: Record<string, string> = {
+    "awsx:lb:ApplicationLoadBalancer": "aws:lb/loadBalancer:LoadBalancer",
+    "awsx:lb:NetworkLoadBalancer": "aws:lb/loadBalancer:LoadBalancer",
+    "awsx:ec2:Vpc": "aws:ec2/vpc:Vpc",
+    "awsx:ecs:FargateService": "aws:ecs/service:Service",
+    "awsx:ecs:EC2Service": "aws:ecs/service:Service",
+    "awsx:ecs:FargateTaskDefinition": "aws:ecs/taskDefinition:TaskDefinition",
+    "awsx:ecs:EC2TaskDefinition": "aws:ecs/taskDefinition:TaskDefinition",
+    "awsx:ecr:Repository": "aws:ecr/repository:Repository",
+    "awsx:cloudtrail:Trail": "aws:cloudtrail/trail:Trail",
+};
+
 export class StackIndex {
     /**
      * The index of a resource list, built once per list: when an evaluator hands every stack policy the
@@ -97,12 +110,18 @@ export class StackIndex {
     }
 
     /**
-     * An awsx component (a remote, multi-language component) is opaque when nothing in the stack has it
-     * as parent: offline it is one resource; in a real preview its children are listed and judged
-     * like any other resource, so the rules reason over its inputs only when it is opaque.
+     * An awsx component (a remote, multi-language component) is opaque when the stack does not hold
+     * what it creates: offline it is one resource; in a real preview its children are listed and judged
+     * like any other resource, so the rules reason over its inputs only when it is opaque. A program may
+     * parent resources of its own to the component (a listener on an awsx load balancer): those do not
+     * make it expanded. What the component creates is recognised by its core resource (the load
+     * balancer of an awsx load balancer, the VPC of an awsx Vpc, ...); for a component type with no
+     * known core resource, any child counts.
      */
     isOpaque(res: Res): boolean {
-        return this.children(res.urn).length === 0;
+        const children = this.children(res.urn);
+        const core = AWSX_CORE_TYPES[res.type];
+        return core ? !children.some((c) => c.type === core) : children.length === 0;
     }
 
     /** The resource a value refers to, by learned id. */

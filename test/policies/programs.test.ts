@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
 import { allowFrom, allowSelf, allowWorld, newSecurityGroup, tcp } from "../../components/security-groups";
-import { evaluateProgram, lines, mandatory } from "./support";
+import { evaluateProgram, forBothModes, lines, mandatory } from "./support";
 
 /** Small programs run through the offline plan's engine, then judged by the pack: what a team's PR would see. */
 
@@ -100,6 +100,29 @@ describe("policies on small programs (offline plan)", () => {
             { only: ["awsx-default-security-groups", "security-group-chaining"] },
         );
         expect(lines(good)).to.deep.equal([]);
+    });
+
+    describe("an awsx load balancer with a listener the program parents to it", () => {
+        // Offline the awsx component is one resource; a resource of the program's own under it does not
+        // make it expanded, so awsx's default HTTP-only listener is still judged from its inputs.
+        const build = () => {
+            const alb = new awsx.lb.ApplicationLoadBalancer("shop", { subnetIds: ["subnet-a", "subnet-b"] });
+            new aws.lb.Listener(
+                "shop-https",
+                { loadBalancerArn: alb.loadBalancer.arn, port: 443, protocol: "HTTPS", certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/x", defaultActions: [{ type: "fixed-response", fixedResponse: { contentType: "text/plain", statusCode: "200" } }] },
+                { parent: alb },
+            );
+        };
+        forBothModes(
+            "still has its default plain-HTTP listener judged",
+            build,
+            (vs) => {
+                const https = vs.filter((v) => v.policy === "alb-https");
+                expect(https.map((v) => v.message).join("\n")).to.match(/awsx ApplicationLoadBalancer 'shop' gets awsx's default listener \(plain HTTP on 80\)/);
+                expect(https.every((v) => v.urn?.endsWith("::shop"))).to.equal(true);
+            },
+            { only: ["alb-https"] },
+        );
     });
 
     it("an HPC cluster with EFA, a cluster placement group, one subnet and a self-referencing group passes; without the group's self rule it fails", async () => {
