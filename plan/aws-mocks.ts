@@ -618,6 +618,12 @@ export function mockInvoke(args: { token: string; inputs: Record<string, any>; p
             for (let i = 0; i < length; i++) randomPassword += alphabet[parseInt(raw.slice(2 * i, 2 * i + 2), 16) % alphabet.length];
             return { id: region, randomPassword };
         }
+        case "aws:ec2/getManagedPrefixList:getManagedPrefixList": {
+            // An AWS-managed prefix list looked up by name (e.g. com.amazonaws.global.cloudfront.origin-facing).
+            const id = String(inputs.id ?? `pl-${hex(8)}`);
+            const name = String(inputs.name ?? `com.amazonaws.${region}.offline`);
+            return { id, name, addressFamily: "IPv4", maxEntries: 55, ownerId: "AWS", version: 1, arn: `arn:aws:ec2:${region}:aws:prefix-list/${id}`, entries: [], tags: {} };
+        }
         case "aws:ec2/getVpc:getVpc":
             return { id: `vpc-${hex(17)}`, cidrBlock: "172.31.0.0/16", default: inputs.default === true };
         case "aws:ec2/getSubnets:getSubnets":
