@@ -15,6 +15,9 @@ import { multiAzRedis } from "./rules/multi-az-redis";
 import { noAdminPortsFromWorld } from "./rules/no-admin-ports-from-world";
 import { productionDataProtection } from "./rules/production-data-protection";
 import { securityGroupChaining } from "./rules/security-group-chaining";
+import { snsTopicEncrypted } from "./rules/sns-topic-encrypted";
+import { queuePolicyNoPublicPrincipal } from "./rules/queue-policy-no-public-principal";
+import { internetAlbEdgeProtection } from "./rules/internet-alb-edge-protection";
 
 /** Every policy of the pack, one rule per file under rules/. Tests and the offline plan import this list. */
 export const policies: Policy[] = [
@@ -38,4 +41,8 @@ export const policies: Policy[] = [
     imdsv2Required,
     albHttps,
     productionDataProtection,
+    // Events and the edge
+    snsTopicEncrypted,
+    queuePolicyNoPublicPrincipal,
+    internetAlbEdgeProtection,
 ];
