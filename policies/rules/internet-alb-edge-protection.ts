@@ -1,5 +1,5 @@
 import type { StackValidationPolicy } from "@pulumi/policy";
-import { isProductionStack, productionConfigProperties, stackOf } from "../lib/production";
+import { isProductionStack, productionConfigProperties, reporterFor, stackOf } from "../lib/production";
 import { Res, StackIndex } from "../lib/stack";
 import { isLoadBalancer } from "../lib/types";
 import { arr, bool, obj, str } from "../lib/values";
@@ -25,18 +25,23 @@ export function protectedLoadBalancers(ix: StackIndex): Set<string> {
     return out;
 }
 
+const DESCRIPTION = "In production, internet-facing application load balancers sit behind a WAF web ACL or CloudFront (advisory).";
+
 export const internetAlbEdgeProtection: StackValidationPolicy = {
     name: "internet-alb-edge-protection",
-    description: "In production, internet-facing application load balancers sit behind a WAF web ACL or CloudFront (advisory).",
-    enforcementLevel: "advisory",
+    description: DESCRIPTION,
+    // Like every rule of the pack the policy is mandatory-capable; its findings are reported at the
+    // advisory level (the object form of reportViolation), as a recommendation, never a gate.
+    enforcementLevel: "mandatory",
     configSchema: { properties: { ...productionConfigProperties } },
     validateStack: (args, reportViolation) => {
         if (!isProductionStack(stackOf(args.resources), args.getConfig<Record<string, unknown>>())) return;
+        const report = reporterFor(reportViolation, false, DESCRIPTION);
         const ix = StackIndex.of(args.resources);
         const covered = protectedLoadBalancers(ix);
         for (const lb of ix.all.filter(isInternetFacingAlb)) {
             if (covered.has(lb.urn)) continue;
-            reportViolation(
+            report(
                 `internet-facing load balancer '${lb.name}' has neither a WAF web ACL nor CloudFront in front of it. Fix: associate a REGIONAL WAFv2 web ACL (e.g. the AWS managed common rule set and a rate limit), or put CloudFront in front and admit only its origin-facing prefix list.`,
                 lb.urn,
             );
