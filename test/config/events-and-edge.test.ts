@@ -144,6 +144,23 @@ describe("preflight: the edge", () => {
         expectAt(`${APP}.environments[1].cdn`, /needs the environment's domain and hostedZone/);
     });
 
+    it("checks the network ACL's blocked addresses: CIDR blocks, at most 18 (20 rules per direction)", () => {
+        const values = (blockIps: string[]) => ({ "aws:region": "us-east-1", "platform:environmentClass": "production", "platform:network": JSON.stringify({ blockIps }) });
+        const run = (blockIps: string[]) => {
+            try {
+                preflight(values(blockIps), "platform", "test", ZONES, root);
+                return [];
+            } catch (e) {
+                if (e instanceof ConfigError) return e.problems.map((p) => `${p.path}: ${p.message}`);
+                throw e;
+            }
+        };
+        expect(run(["198.51.100.0/24"])).to.deep.equal([]);
+        expect(run(["198.51.100.0/24", "300.1.1.1/32"])).to.deep.equal(["platform:network.blockIps: expected IPv4 CIDR blocks such as 203.0.113.0/24, got '300.1.1.1/32'"]);
+        const many = Array.from({ length: 19 }, (_, i) => `10.${i}.0.0/16`);
+        expect(run(many)[0]).to.match(/^platform:network\.blockIps: at most 18 blocks/);
+    });
+
     it("reads CIDR blocks by their meaning", () => {
         expect(["0.0.0.0/1", "198.51.100.7/32"].every(isIpv4Cidr)).to.equal(true);
         expect(["256.0.0.0/8", "10.0.0.0/0", "10.0.0.0", "::/0"].some(isIpv4Cidr)).to.equal(false);

@@ -160,6 +160,19 @@ describe("the edge in the prod seed catalog", () => {
     });
 });
 
+describe("address blocking at the subnet level (prod)", () => {
+    it("a network ACL on every public subnet denies the blocked range first, then allows all traffic both ways", async () => {
+        const rec = await recordedStack("prod");
+        const acl = rec.named("aws:ec2/networkAcl:NetworkAcl", "platform-public-block");
+        expect(acl.propertyDependencies.subnetIds).to.deep.equal([rec.named("awsx:ec2:Vpc", "platform-vpc").urn]);
+        const ingress = (acl.inputs.ingress as Record<string, unknown>[]).map((r) => [r.ruleNo, r.action, r.cidrBlock ?? r.ipv6CidrBlock]);
+        expect(ingress).to.deep.equal([[100, "deny", "198.51.100.0/24"], [32000, "allow", "0.0.0.0/0"], [32001, "allow", "::/0"]]);
+        expect((acl.inputs.egress as Record<string, unknown>[]).map((r) => r.action)).to.deep.equal(["allow", "allow"]);
+        const dev = await recordedStack("dev");
+        expect(dev.ofType("aws:ec2/networkAcl:NetworkAcl"), "none without blockIps").to.deep.equal([]);
+    });
+});
+
 describe("Environment: a FIFO worker", () => {
     let rec: Recorded;
     before(async () => {
