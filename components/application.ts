@@ -28,6 +28,8 @@ export interface ApplicationArgs {
     noncurrentDays?: number;
     /** Tags for every child. Defaults to none. */
     tags?: Record<string, string>;
+    /** AWS services that send into the application's encrypted queues (SNS subscriptions, S3 notifications): the key admits them. Defaults to none. */
+    queueSenders?: ("sns" | "s3")[];
 }
 
 /** What environments and versions need from their application. */
@@ -146,7 +148,7 @@ export class Application extends pulumi.ComponentResource implements Application
             {
                 description: `Application ${name}: source bundles, volumes, queues and logs`,
                 production,
-                grants: { autoScaling: true, logGroupPrefix: this.logGroupPrefix },
+                grants: { autoScaling: true, logGroupPrefix: this.logGroupPrefix, queueSenders: args.queueSenders },
                 tags,
             },
             keep,

@@ -19,6 +19,13 @@ export interface KeyGrants {
     s3InAccount?: boolean;
     /** CloudWatch Logs, for the log groups whose names start with this prefix only. */
     logGroupPrefix?: string;
+    /**
+     * AWS services that send into queues encrypted with the key (SNS subscriptions, S3 event
+     * notifications): they need kms:GenerateDataKey and kms:Decrypt in the key policy (SQS developer
+     * guide, "Enable compatibility between event sources from AWS services and encrypted queues"),
+     * on behalf of this account only.
+     */
+    queueSenders?: ("sns" | "s3")[];
 }
 
 /** KMS waits this many days before deleting a key (allowed range 7–30, per the KMS ScheduleKeyDeletion API). */
@@ -69,6 +76,16 @@ export function keyPolicy(where: { account: string; partition: string; region: s
             Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
             Resource: "*",
             Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:${partition}:logs:${region}:${account}:log-group:${grants.logGroupPrefix}*` } },
+        });
+    }
+    if (grants.queueSenders?.length) {
+        statements.push({
+            Sid: "ServicesSendToEncryptedQueues",
+            Effect: "Allow",
+            Principal: { Service: grants.queueSenders.map((s) => `${s}.amazonaws.com`) },
+            Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+            Resource: "*",
+            Condition: { StringEquals: { "aws:SourceAccount": account } },
         });
     }
     return JSON.stringify({ Version: "2012-10-17", Statement: statements });

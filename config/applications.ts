@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { cacheConfigSchema, databaseConfigSchema, fileSystemConfigSchema, serviceKinds } from "./data";
 import { int, resourceName } from "./primitives";
+import { applicationEventKeys, environmentEventKeys } from "./events";
+import { environmentEdgeKeys } from "./edge";
 
 /**
  * `platform:applications`: the applications a stack runs, each with one version and its
@@ -61,6 +63,10 @@ export const environmentConfigSchema = z.strictObject({
     secrets: z.record(z.string(), z.string()).optional(),
     /** The application's services this environment reaches (security-group chain, endpoint variables, secret read). Defaults to every service the application declares. */
     uses: z.array(z.enum(serviceKinds)).optional(),
+    /** Event sources and producers (config/events.ts). */
+    ...environmentEventKeys,
+    /** WAF and CloudFront (config/edge.ts). */
+    ...environmentEdgeKeys,
 });
 
 export const applicationConfigSchema = z.strictObject({
@@ -75,6 +81,8 @@ export const applicationConfigSchema = z.strictObject({
     cache: cacheConfigSchema.optional(),
     /** The application's shared EFS file system, mounted on every instance of the environments using it. Defaults to none. */
     fileSystem: fileSystemConfigSchema.optional(),
+    /** SNS topics and event buckets (config/events.ts). */
+    ...applicationEventKeys,
 });
 
 /**

@@ -18,7 +18,7 @@ export interface PlatformConfig {
     isProduction: boolean;
     azCount: number;
     secondaryRegion?: string;
-    network: { cidrBlock: string; natGateways: NatGatewayStrategy; flowLogs: boolean; secondaryCidrBlock?: string };
+    network: { cidrBlock: string; natGateways: NatGatewayStrategy; flowLogs: boolean; secondaryCidrBlock?: string; blockIps: string[] };
     tags: Record<string, string>;
     hpc: HpcConfig;
     /** `platform:applications`, validated for shape and cross-references; the catalog checks the rest. */
@@ -133,6 +133,7 @@ export function checkPlatformConfig(
                 natGateways: cfg.network?.natGateways ?? (isProduction ? "perAz" : "single"),
                 flowLogs: cfg.network?.flowLogs ?? true,
                 secondaryCidrBlock: cfg.network?.secondaryCidrBlock,
+                blockIps: cfg.network?.blockIps ?? [],
             },
             hpc: resolveHpcConfig(cfg.hpc, isProduction),
             applications: cfg.applications ?? [],

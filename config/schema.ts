@@ -32,6 +32,8 @@ export const networkSchema = z.strictObject({
         .optional(),
     /** VPC flow logs to CloudWatch Logs. Defaults to true. */
     flowLogs: bool().optional(),
+    /** IPv4 CIDR blocks denied by a network ACL on the public subnets, before any load balancer or instance (at most 18). Defaults to none. */
+    blockIps: z.array(z.string()).optional(),
 });
 
 export const platformConfigSchema = z.strictObject({

@@ -17,6 +17,7 @@ import {
 import { Environment, EnvironmentArgs, ServiceBinding, settingsInput } from "../components/environment";
 import { validateEnvironmentSettings } from "../components/environment-settings";
 import type { NetworkRef } from "../components/network";
+import { buildApplicationEvents, buildBucketNotifications, eventAndEdgeArgsFromConfig, environmentEventArgs, queueSenders, validateApplicationEvents } from "./events";
 
 /**
  * The self-service catalog: builds the applications a stack declares under `platform:applications`.
@@ -104,6 +105,7 @@ export function environmentArgsFromConfig(
         stickiness: env.stickiness !== undefined ? { durationSeconds: env.stickiness } : undefined,
         environment: env.env,
         secrets: env.secrets,
+        ...eventAndEdgeArgsFromConfig(env),
     };
 }
 
@@ -122,6 +124,8 @@ function configPath(base: string, propertyPath: string, project: string): string
             return `${base}.feeds`;
         case "hostedZone":
             return `${base}.hostedZone`;
+        case "queue":
+            return `${base}.maxReceiveCount`;
         default:
             return `${base}.${propertyPath}`;
     }
@@ -150,6 +154,7 @@ export function validateCatalog(
             problems.push({ path: `${appPath}.version.${e.propertyPath}`, message: e.reason });
         }
         problems.push(...validateServices(app, appPath, serviceCtx, ctx.availabilityZones));
+        problems.push(...validateApplicationEvents(app, appPath, serviceCtx));
         app.environments.forEach((env, j) => {
             const base = `${appPath}.environments[${j}]`;
             const input = settingsInput({
@@ -205,7 +210,8 @@ export function buildApplications(apps: ApplicationConfig[], network: NetworkRef
     const serviceCtx = { ...ctx, stack: ctx.stack ?? pulumi.getStack() };
     const catalog: Catalog = { applications: {}, environments: {}, services: {}, secondaryRegion: secondary, outputs: {} };
     for (const cfg of apps) {
-        const app = new Application(cfg.name, { environmentClass: ctx.environmentClass, versionsToKeep: cfg.versionsToKeep, tags: ctx.tags });
+        const app = new Application(cfg.name, { environmentClass: ctx.environmentClass, versionsToKeep: cfg.versionsToKeep, tags: ctx.tags, queueSenders: queueSenders(cfg) });
+        const events = buildApplicationEvents(cfg, app, serviceCtx.stack, ctx.environmentClass === "production");
         const version = new ApplicationVersion(
             `${cfg.name}-${cfg.version.label}`,
             { application: app, label: cfg.version.label, source: cfg.version.source },
@@ -223,6 +229,7 @@ export function buildApplications(apps: ApplicationConfig[], network: NetworkRef
                 `${cfg.name}-${env.name}`,
                 {
                     ...environmentArgsFromConfig(env, ctx.environmentClass),
+                    ...environmentEventArgs(env, events),
                     network,
                     application: app,
                     version,
@@ -239,6 +246,7 @@ export function buildApplications(apps: ApplicationConfig[], network: NetworkRef
             built.set(env.name, environment);
             catalog.environments[`${cfg.name}-${env.name}`] = environment;
         }
+        buildBucketNotifications(cfg, app, events, built);
         for (const env of cfg.environments) {
             const e = built.get(env.name)!;
             envOutputs[env.name] = {

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { Network } from "../components/network";
+import { newBlockingNetworkAcl } from "../components/network-acl";
 import { buildCatalog } from "./catalog";
 import { buildHpc } from "./hpc";
 import { preflight } from "./preflight";
@@ -33,6 +34,9 @@ export async function runPlatform(): Promise<Record<string, unknown>> {
         flowLogRetentionDays: cfg.isProduction ? 365 : 30,
         tags: cfg.tags,
     });
+    if (cfg.network.blockIps.length > 0) {
+        newBlockingNetworkAcl(`${cfg.project}-public-block`, { vpcId: network.vpcId, subnetIds: network.publicSubnetIds, blockIps: cfg.network.blockIps, tags: cfg.tags }, { parent: network });
+    }
     const catalog = await buildCatalog(cfg, network);
     const hpc = buildHpc(cfg.hpc, cfg, network);
 

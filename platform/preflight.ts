@@ -2,6 +2,7 @@ import { checkPlatformConfig, ConfigError, PlatformConfig } from "../config";
 import type { ConfigProblem } from "../config/validation";
 import { validateCatalog } from "./catalog";
 import { validateHpc } from "./hpc";
+import { validateBlockingNetworkAcl } from "../components/network-acl";
 
 /**
  * The stack's one preflight, run before anything is registered: the stack config (shapes and
@@ -34,6 +35,7 @@ export function preflightProblems(
         });
     }
     const availabilityZones = [...zoneNames].sort().slice(0, p.azCount ?? zoneNames.length);
+    for (const e of validateBlockingNetworkAcl(checked.config?.network.blockIps ?? []).problems) problems.push({ path: `${project}:network.${e.propertyPath}`, message: e.reason });
     if (p.environmentClass !== undefined) {
         const ctx = { project: p.project, stack: p.stack, environmentClass: p.environmentClass, region: p.region, secondaryRegion: p.secondaryRegion, availabilityZones };
         problems.push(...validateCatalog(p.applications, ctx, cwd));

@@ -16,6 +16,9 @@ import { noAdminPortsFromWorld } from "./rules/no-admin-ports-from-world";
 import { noPublicDataStores } from "./rules/no-public-data-stores";
 import { productionDataProtection } from "./rules/production-data-protection";
 import { securityGroupChaining } from "./rules/security-group-chaining";
+import { snsTopicEncrypted } from "./rules/sns-topic-encrypted";
+import { queuePolicyNoPublicPrincipal } from "./rules/queue-policy-no-public-principal";
+import { internetAlbEdgeProtection } from "./rules/internet-alb-edge-protection";
 
 /** Every policy of the pack, one rule per file under rules/. Tests and the offline plan import this list. */
 export const policies: Policy[] = [
@@ -40,4 +43,8 @@ export const policies: Policy[] = [
     albHttps,
     noPublicDataStores,
     productionDataProtection,
+    // Events and the edge
+    snsTopicEncrypted,
+    queuePolicyNoPublicPrincipal,
+    internetAlbEdgeProtection,
 ];

@@ -6,6 +6,8 @@ import type { ServiceBinding } from "../binding";
 
 export type { FileSystemMount, ServiceBinding } from "../binding";
 import type { EnvironmentOptions, EnvironmentSettingsInput, Tier } from "../environment-settings";
+import type { BucketRef, EventSourcesArgs, EventSourcesInput, TopicRef } from "./events";
+import type { CdnArgs, EdgeInput, WafArgs } from "./edge";
 
 /** The arguments of an Environment and what it needs from its application, version, worker and services. */
 
@@ -43,6 +45,18 @@ export interface EnvironmentArgs extends EnvironmentOptions {
      * had them under another name updates them in place instead of replacing them. Defaults to none.
      */
     instanceRoleAliases?: pulumi.Input<pulumi.Alias>[];
+    /** Worker: SNS topics, bucket notifications and periodic tasks feeding its queue. Defaults to none. */
+    events?: EventSourcesArgs;
+    /** Topics the instances publish to (sns:Publish on these alone, `TOPIC_<NAME>_ARN`). Defaults to none. */
+    publishTo?: TopicRef[];
+    /** Buckets the instances write objects to (s3:PutObject on these alone, `BUCKET_<NAME>`). Defaults to none. */
+    writeTo?: (BucketRef & { bucketName: pulumi.Input<string> })[];
+    /** Worker: a FIFO queue (content-based deduplication) with a FIFO dead-letter queue. Defaults to false. */
+    fifo?: boolean;
+    /** Web, ha: a WAFv2 web ACL on the load balancer. Defaults to none. */
+    waf?: WafArgs;
+    /** Web, ha: CloudFront in front of the load balancer, which then admits only CloudFront. Defaults to none. */
+    cdn?: CdnArgs;
 }
 
 /** What validation reads from the arguments: the plain parts plus a few facts about the references. */
@@ -55,7 +69,7 @@ export type EnvironmentSettingsSource = Omit<EnvironmentArgs, "network" | "appli
 /** The settings input of an Environment's arguments (plain parts only). Pure; exported for the catalog. */
 export function settingsInput(args: EnvironmentSettingsSource): EnvironmentSettingsInput {
     // Everything but the references and the Input-typed values is an option as given.
-    const { network, application, worker, hostedZoneId, environment, rootDeviceName: _device, alarmActions: _alarms, tags: _tags, instanceRoleAliases: _aliases, ...options } = args;
+    const { network, application, worker, hostedZoneId, environment, rootDeviceName: _device, alarmActions: _alarms, tags: _tags, instanceRoleAliases: _aliases, events: _events, publishTo: _publish, writeTo: _write, fifo: _fifo, waf: _waf, cdn: _cdn, ...options } = args;
     return {
         ...options,
         environmentClass: args.environmentClass ?? application.environmentClass,
@@ -64,4 +78,20 @@ export function settingsInput(args: EnvironmentSettingsSource): EnvironmentSetti
         workerTier: worker?.tier,
         environment: Object.fromEntries(Object.entries(environment ?? {}).map(([k, v]) => [k, typeof v === "string" ? v : undefined])),
     };
+}
+
+/** What event-source validation reads from the arguments. Pure; exported for the catalog. */
+export function eventSourcesInput(args: Pick<EnvironmentArgs, "events" | "publishTo" | "fifo">, tier: Tier): EventSourcesInput {
+    const ev = args.events;
+    return {
+        tier,
+        fifo: args.fifo,
+        events: ev && { topics: ev.topics?.map((t) => ({ name: t.name, fifo: t.fifo })), buckets: ev.buckets?.map(({ bucket: _b, ...rest }) => rest), schedules: ev.schedules },
+        publishTo: args.publishTo?.map((t) => ({ name: t.name })),
+    };
+}
+
+/** What edge validation reads from the arguments. Pure; exported for the catalog. */
+export function edgeInput(args: Pick<EnvironmentArgs, "waf" | "cdn" | "domain" | "hostedZoneId" | "hostedZoneName">, tier: Tier, mode: "single" | "ha"): EdgeInput {
+    return { tier, ha: mode === "ha", domain: args.domain, hasHostedZone: args.hostedZoneId !== undefined || args.hostedZoneName !== undefined, waf: args.waf, cdn: args.cdn };
 }

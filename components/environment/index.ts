@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { EnvironmentSettings, Mode, Tier, resolveEnvironmentSettings, validateEnvironmentSettings } from "../environment-settings";
-import { EnvironmentArgs, FileSystemMount, WorkerRef, settingsInput } from "./args";
+import { EnvironmentArgs, FileSystemMount, WorkerRef, edgeInput, eventSourcesInput, settingsInput } from "./args";
 import { environmentContext } from "./context";
 import { buildAlarms } from "./alarms";
 import { buildAutoScalingGroup, buildElasticIp, buildLaunchTemplate, buildScaling } from "./fleet";
@@ -9,8 +9,12 @@ import { buildInstanceRole, grantConsume, grantSecrets, grantSendToWorker, grant
 import { buildEntryPoint, buildLoadBalancer } from "./load-balancer";
 import { buildWorkerQueues } from "./queue";
 import { buildSecurityGroups, chainToServices } from "./security";
+import { buildEventSources, grantPublish, grantReadEventBuckets, grantWriteBuckets, topicVariables, validateEventSources } from "./events";
+import { buildCdn, buildWaf, validateEdge } from "./edge";
 
 export * from "./args";
+export type { BucketRef, TopicRef, ScheduleArgs, BucketEventsArgs, EventSourcesArgs } from "./events";
+export type { CdnArgs, WafArgs } from "./edge";
 export { AL2023_AMI_PARAMETER, backlogPerInstanceMetrics } from "./fleet";
 
 /**
@@ -57,12 +61,18 @@ export class Environment extends pulumi.ComponentResource implements WorkerRef {
     readonly deadLetterQueueUrl?: pulumi.Output<string>;
     readonly autoScalingGroupName: pulumi.Output<string>;
     readonly launchTemplateId: pulumi.Output<string>;
+    /** Web, ha, with `waf`: the web ACL on the load balancer. */
+    readonly webAcl?: aws.wafv2.WebAcl;
+    /** Web, ha, with `cdn`: the CloudFront distribution in front of the load balancer. */
+    readonly distribution?: aws.cloudfront.Distribution;
 
     constructor(name: string, args: EnvironmentArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:application:Environment", name, {}, opts);
         validateEnvironmentSettings(settingsInput(args)).throwIfAny(`Environment '${name}'`);
 
         const s = resolveEnvironmentSettings(settingsInput(args));
+        validateEventSources(eventSourcesInput(args, s.tier)).throwIfAny(`Environment '${name}'`);
+        validateEdge(edgeInput(args, s.tier, s.mode)).throwIfAny(`Environment '${name}'`);
         this.settings = s;
         this.tier = s.tier;
         this.mode = s.mode;
@@ -79,6 +89,10 @@ export class Environment extends pulumi.ComponentResource implements WorkerRef {
 
         const queues = c.web ? undefined : buildWorkerQueues(c);
         if (queues) grantConsume(c, role, queues.queue);
+        if (queues) buildEventSources(c, queues.queue, queues.deadLetterQueue, queues.policies);
+        grantReadEventBuckets(c, role);
+        grantPublish(c, role, args.publishTo ?? []);
+        grantWriteBuckets(c, role, args.writeTo ?? []);
         if (args.worker?.queueArn && args.worker.queueKmsKeyArn) grantSendToWorker(c, role, args.worker.queueArn, args.worker.queueKmsKeyArn);
         grantSecrets(c, role, args.secrets ?? {});
 
@@ -99,11 +113,15 @@ export class Environment extends pulumi.ComponentResource implements WorkerRef {
             environment: {
                 ...(queues ? { QUEUE_URL: queues.queue.url } : {}),
                 ...(args.worker?.queueUrl ? { WORKER_QUEUE_URL: args.worker.queueUrl } : {}),
+                ...topicVariables(args.publishTo ?? []),
+                ...Object.fromEntries((args.writeTo ?? []).map((b) => [`BUCKET_${b.name.toUpperCase().replace(/[^A-Z0-9]/g, "_")}`, b.bucketName])),
                 ...Object.assign({}, ...services.map((svc) => svc.environment ?? {})),
             },
         });
         const lb = c.web && c.ha && groups.loadBalancer ? buildLoadBalancer(c, groups.loadBalancer) : undefined;
         const entry = buildEntryPoint(c, { lb, eip });
+        if (lb && args.waf) this.webAcl = buildWaf(c, lb.loadBalancer, args.waf);
+        if (lb && args.cdn && entry?.zoneId) this.distribution = buildCdn(c, lb.loadBalancer, args.cdn, entry.zoneId);
         const group = buildAutoScalingGroup(c, launchTemplate, lb?.targetGroup);
         buildScaling(c, group, { loadBalancer: lb?.loadBalancer, targetGroup: lb?.targetGroup, queue: queues?.queue });
         buildAlarms(c, { group, loadBalancer: lb?.loadBalancer, targetGroup: lb?.targetGroup, queue: queues?.queue, deadLetterQueue: queues?.deadLetterQueue });
@@ -140,6 +158,8 @@ export class Environment extends pulumi.ComponentResource implements WorkerRef {
             deadLetterQueueUrl: this.deadLetterQueueUrl,
             autoScalingGroupName: this.autoScalingGroupName,
             launchTemplateId: this.launchTemplateId,
+            webAclArn: this.webAcl?.arn,
+            distributionDomainName: this.distribution?.domainName,
         });
     }
 }

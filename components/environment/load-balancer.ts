@@ -61,6 +61,8 @@ export interface EntryPoint {
     url: pulumi.Output<string>;
     listeners: aws.lb.Listener[];
     certificate?: aws.acm.Certificate;
+    /** The hosted zone of the domain, when there is one. */
+    zoneId?: pulumi.Input<string>;
 }
 
 /** The hosted zone of the environment's domain: its id, or looked up by name. */
@@ -115,14 +117,15 @@ export function buildEntryPoint(c: EnvironmentContext, target: { lb?: LoadBalanc
                 },
                 parent,
             );
-            for (const type of args.dualStack ? ["A", "AAAA"] : ["A"]) {
+            // Behind CloudFront the domain's alias points at the distribution (see edge.ts) instead.
+            for (const type of args.cdn ? [] : args.dualStack ? ["A", "AAAA"] : ["A"]) {
                 new aws.route53.Record(
                     `${name}-alias-${type.toLowerCase()}`,
                     { zoneId, name: args.domain, type, aliases: [{ name: alb.dnsName, zoneId: alb.zoneId, evaluateTargetHealth: true }] },
                     parent,
                 );
             }
-            return { url: pulumi.output(`https://${args.domain}`), listeners: [http, https], certificate };
+            return { url: pulumi.output(`https://${args.domain}`), listeners: [http, https], certificate, zoneId };
         }
         // No domain: HTTP only, on the load balancer's own name.
         const http = new aws.lb.Listener(

@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import { allowEgressToWorld, allowFrom, allowWorld, newSecurityGroup, tcp } from "../security-groups";
 import type { ServiceBinding } from "./args";
 import type { EnvironmentContext } from "./context";
+import { cloudFrontOriginFacingPrefixListId } from "./edge";
 
 /**
  * The environment's security groups: every flow is a rule between groups; the world reaches only
@@ -34,7 +35,17 @@ export function buildSecurityGroups(c: EnvironmentContext): EnvironmentGroups {
             { vpcId: c.args.network.vpcId, description: `${name} internet-facing load balancer`, tags: { ...tags, Name: `${name}-alb` } },
             parent,
         );
-        allowWorld(`${name}-alb-world`, { group: loadBalancer.id, ports: [80, 443], description: "HTTP and HTTPS from the internet" }, parent);
+        if (c.args.cdn) {
+            // Behind CloudFront: HTTPS from CloudFront's origin-facing addresses only. The list weighs
+            // ~55 rules against the group's quota (60 by default), so it is referenced once, on 443.
+            new aws.vpc.SecurityGroupIngressRule(
+                `${name}-alb-from-cloudfront`,
+                { securityGroupId: loadBalancer.id, prefixListId: cloudFrontOriginFacingPrefixListId(c), ipProtocol: "tcp", fromPort: 443, toPort: 443, description: "HTTPS from CloudFront (origin-facing prefix list)", tags },
+                parent,
+            );
+        } else {
+            allowWorld(`${name}-alb-world`, { group: loadBalancer.id, ports: [80, 443], description: "HTTP and HTTPS from the internet" }, parent);
+        }
         allowFrom(
             `${name}-alb-to-instances`,
             { target: instances.id, source: loadBalancer.id, port: tcp(s.port), description: `${name} load balancer to app port` },

@@ -45,7 +45,7 @@ for (const stack of ["dev", "prod"] as const) {
 
         it("builds the three applications, each environment a child of its application", () => {
             const envs = rec.ofType(ENV);
-            expect(envs.map((e) => e.name).sort()).to.deep.equal(["myclothes-orders", "myclothes-web", "mywordpress-web", "whatisthetime-web"]);
+            expect(envs.map((e) => e.name).sort()).to.deep.equal(["myclothes-notifications", "myclothes-orders", "myclothes-web", "mywordpress-thumbnails", "mywordpress-web", "whatisthetime-web"]);
             for (const e of envs) expect(rec.byUrn(e.parent!)?.type).to.equal("platform:application:Application");
             expect(Object.keys(apps(rec)).sort()).to.deep.equal(["myclothes", "mywordpress", "whatisthetime"]);
         });
@@ -167,10 +167,13 @@ for (const stack of ["dev", "prod"] as const) {
                 expect(rec.run.outputs).not.to.have.property("secondaryRegion");
             });
         } else {
-            it("prod: whatisthetime runs an ALB and an Auto Scaling group over three AZs behind a Route 53 alias", () => {
+            it("prod: whatisthetime runs an ALB and an Auto Scaling group over three AZs behind CloudFront, the Route 53 alias on the distribution", () => {
                 expect(rec.named("aws:lb/loadBalancer:LoadBalancer", "whatisthetime-web-alb").inputs.internal).to.equal(false);
                 expect(rec.named("aws:autoscaling/group:Group", "whatisthetime-web-asg").inputs.vpcZoneIdentifiers).to.have.length(3);
-                expect(rec.named("aws:route53/record:Record", "whatisthetime-web-alias-a").inputs.name).to.equal("whatisthetime.example.com");
+                const alias = rec.named("aws:route53/record:Record", "whatisthetime-web-cdn-alias-a");
+                expect(alias.inputs.name).to.equal("whatisthetime.example.com");
+                expect(alias.propertyDependencies.aliases).to.deep.equal([rec.named("aws:cloudfront/distribution:Distribution", "whatisthetime-web-cdn").urn]);
+                expect(rec.ofType("aws:route53/record:Record").map((r) => r.name)).not.to.include("whatisthetime-web-alias-a");
                 expect(apps(rec).whatisthetime.url).to.equal("https://whatisthetime.example.com");
                 expect(rec.ofType("aws:ec2/eip:Eip").filter((e) => e.name.startsWith("whatisthetime"))).to.be.empty;
             });
