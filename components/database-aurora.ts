@@ -91,8 +91,9 @@ function clusterInstances(
                     applyImmediately: !r.production,
                     tags: { ...args.tags, Name: `${name}-${i}` },
                 },
-                // Readers wait for the writer, so the writer is always the instance in the first AZ.
-                { ...opts, dependsOn: i === 0 ? [] : [instances[0]] },
+                // Readers wait for the writer, so the writer is always the instance in the first AZ; their engine
+                // version follows the cluster's (upgraded automatically outside global databases).
+                { ...opts, dependsOn: i === 0 ? [] : [instances[0]], ...(r.kind !== "aurora-global" ? { ignoreChanges: ["engineVersion"] } : {}) },
             ),
         );
     });
@@ -185,7 +186,10 @@ export function buildAurora(ctx: DatabaseContext, engine: AuroraEngine): BuiltDa
             manageMasterUserPassword: true,
             masterUserSecretKmsKeyId: ctx.key.arn,
         },
-        { parent, protect: r.production },
+        // Its instances take automatic minor upgrades, after which the live version is newer than the
+        // configured one: ignoring that drift keeps the next `up` from attempting a downgrade. A major
+        // upgrade is a deliberate change of engineVersion together with removing this (see docs).
+        { parent, protect: r.production, ignoreChanges: ["engineVersion"] },
     );
     const instances = clusterInstances(
         name,

@@ -200,6 +200,22 @@ describe("Database", () => {
         expect(rec?.resources.filter((r) => r.type.startsWith("aws:")) ?? []).to.have.length(0);
     });
 
+    it("engine versions: RDS defaults to a supported major and upgrades minors itself; a pinned minor is kept; Aurora ignores the drift of its automatic minor upgrades", async () => {
+        const rec = await recordStack(() => {
+            new Database("auto", { kind: "rds", network: primaryNetwork });
+            new Database("pinned", { kind: "rds", engineVersion: "8.4.3", network: primaryNetwork });
+            new Database("blog", { kind: "aurora", network: primaryNetwork });
+        });
+        const auto = rec.named("aws:rds/instance:Instance", "auto");
+        expect(auto.inputs).to.include({ engineVersion: "8.4", autoMinorVersionUpgrade: true });
+        expect(rec.named("aws:rds/instance:Instance", "pinned").inputs).to.include({ engineVersion: "8.4.3", autoMinorVersionUpgrade: false });
+        const cluster = rec.named(CLUSTER, "blog");
+        expect(cluster.inputs.engineVersion).to.match(/^8\.0\.mysql_aurora\.3\.\d{2}\.\d+$/);
+        expect(cluster.options.ignoreChanges).to.deep.equal(["engineVersion"]);
+        expect(rec.named(INSTANCE, "blog-0").inputs.autoMinorVersionUpgrade).to.equal(true);
+        expect(rec.named(INSTANCE, "blog-0").options.ignoreChanges).to.deep.equal(["engineVersion"]);
+    });
+
     describe("validation", () => {
         it("accepts the production global shape as given", () => {
             expect(paths(validate({ ...globalProd }))).to.deep.equal([]);
