@@ -1,4 +1,5 @@
 import { ProblemCollector } from "./validation";
+import { ec2InstanceTypeProblem } from "./instance-types";
 import type { EnvironmentClass } from "./application";
 
 /**
@@ -234,6 +235,10 @@ export function validateEnvironmentSettings(input: EnvironmentSettingsInput): Pr
         `ha mode spreads the ${web ? "load balancer and " : ""}group over at least ${ALB_MIN_AZS} AZs (an ALB needs subnets in two); the network has ${input.availabilityZoneCount}`,
     );
     p.check(input.instanceType !== undefined && !INSTANCE_TYPE.test(input.instanceType), "instanceType", `expected an EC2 instance type such as t3.small, got '${input.instanceType}'`);
+    if (input.instanceType !== undefined && INSTANCE_TYPE.test(input.instanceType)) {
+        const unknown = ec2InstanceTypeProblem(input.instanceType);
+        if (unknown) p.add("instanceType", unknown);
+    }
     p.check(
         input.rootVolumeSizeGiB !== undefined && !inRange(input.rootVolumeSizeGiB, { min: 8, max: 16384 }),
         "rootVolumeSizeGiB",

@@ -6,6 +6,7 @@ import { newDataKey } from "./kms";
 import { NetworkRef } from "./network";
 import { Peer, allowDefaultPortFrom, newSecurityGroup, tcp } from "./security-groups";
 import { ProblemCollector } from "./validation";
+import { cacheNodeTypeProblem } from "./instance-types";
 
 export type CacheEngine = "valkey" | "redis";
 
@@ -93,7 +94,12 @@ export function validateSessionCacheArgs(r: ResolvedSessionCacheArgs): ProblemCo
     p.check(r.engine !== "valkey" && r.engine !== "redis", "engine", `expected valkey or redis, got ${r.engine}`);
     const versionProblem = cacheVersionProblem(r.engine, r.engineVersion);
     if (versionProblem) p.add("engineVersion", versionProblem);
-    p.check(!/^cache\.[a-z0-9-]+\.[a-z0-9]+$/.test(r.nodeType), "nodeType", `expected a node type such as cache.r7g.large, got ${r.nodeType}`);
+    if (!/^cache\.[a-z0-9-]+\.[a-z0-9]+$/.test(r.nodeType)) {
+        p.add("nodeType", `expected a node type such as cache.r7g.large, got ${r.nodeType}`);
+    } else {
+        const unknown = cacheNodeTypeProblem(r.nodeType);
+        if (unknown) p.add("nodeType", unknown);
+    }
     p.check(!Number.isInteger(r.nodes) || r.nodes < 1 || r.nodes > MAX_CACHE_NODES, "nodes", `a replication group has 1–${MAX_CACHE_NODES} nodes (one primary, up to five replicas), got ${r.nodes}`);
     p.check(r.production && r.nodes < 2, "nodes", `production needs at least 2 nodes in distinct AZs for automatic failover and Multi-AZ, got ${r.nodes}`);
     p.check(r.production && r.availabilityZones.length < 2, "network.availabilityZones", "production needs at least 2 AZs so primary and replica sit apart");

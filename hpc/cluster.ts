@@ -3,6 +3,7 @@ import * as aws from "@pulumi/aws";
 import { NetworkRef } from "../components/network";
 import { allowEgressToWorld, allowFrom, allowSelf, allTraffic, newSecurityGroup, tcp } from "../components/security-groups";
 import { ProblemCollector } from "../components/validation";
+import { ec2InstanceTypeProblem } from "../components/instance-types";
 import { architectureOf, efaNetworkInterfaces, efaProblem, maxEfaInterfaces, vcpusFromSize } from "./efa";
 import { newDataKey } from "../components/kms";
 import { LustreFileSystem, LustreFileSystemArgs, validateLustreArgs } from "./lustre";
@@ -84,6 +85,8 @@ export function validateHpcClusterArgs(args: HpcClusterArgs): ProblemCollector {
     problems.check(!Number.isInteger(max) || max < 1 || max < min, "compute.maxSize", `expected a whole number >= 1 and >= minSize (${min}), got ${max}`);
     const head = args.headNode?.instanceType;
     problems.check(head !== undefined && !instanceTypePattern.test(head), "headNode.instanceType", `expected an EC2 instance type such as c6i.xlarge, got "${head}"`);
+    const headUnknown = head !== undefined && instanceTypePattern.test(head) ? ec2InstanceTypeProblem(head) : undefined;
+    if (headUnknown) problems.add("headNode.instanceType", headUnknown);
     const root = args.rootVolumeGiB ?? 64;
     problems.check(!Number.isInteger(root) || root < 8 || root > 16384, "rootVolumeGiB", `expected 8-16384 GiB, got ${root}`);
 
