@@ -112,11 +112,16 @@ describe("HpcCluster", () => {
         ]);
     });
 
-    it("admits into the cluster group only the group itself, on all traffic, and lets it out only to itself, HTTPS and Lustre", () => {
+    it("admits into the cluster group only the group itself (all traffic) and its Lustre servers (988, 1018-1023), and lets it out only to itself, HTTPS and Lustre", () => {
         const sg = rec.named(T.sg, "hpc-sg");
         const lustreSg = rec.named(T.sg, "hpc-lustre-sg");
         const ingress = rec.ofType(T.in).filter((r) => r.inputs.securityGroupId === sg.id);
-        expect(ingress.map((r) => [r.inputs.referencedSecurityGroupId, r.inputs.ipProtocol])).to.deep.equal([[sg.id, "-1"]]);
+        // The FSx for Lustre guide: clients admit the file system's group on 988 and 1018-1023 too.
+        expect(ingress.map((r) => [r.inputs.referencedSecurityGroupId, r.inputs.ipProtocol, r.inputs.fromPort ?? null, r.inputs.toPort ?? null])).to.have.deep.members([
+            [sg.id, "-1", null, null],
+            [lustreSg.id, "tcp", 988, 988],
+            [lustreSg.id, "tcp", 1018, 1023],
+        ]);
         expect(ingress.some((r) => r.inputs.fromPort === 22)).to.equal(false);
         const egress = rec.ofType(T.out).filter((r) => r.inputs.securityGroupId === sg.id);
         expect(egress.map((r) => [r.inputs.referencedSecurityGroupId ?? r.inputs.cidrIpv4, r.inputs.ipProtocol, r.inputs.fromPort ?? null, r.inputs.toPort ?? null])).to.have.deep.members([
@@ -127,7 +132,7 @@ describe("HpcCluster", () => {
         ]);
     });
 
-    it("opens the Lustre group on 988 and 1018-1023 to itself and the cluster group only", () => {
+    it("opens the Lustre group on 988 and 1018-1023 to itself and the cluster group only, and lets it reach back to the cluster on the same ports", () => {
         const sg = rec.named(T.sg, "hpc-sg");
         const lustreSg = rec.named(T.sg, "hpc-lustre-sg");
         const ingress = rec.ofType(T.in).filter((r) => r.inputs.securityGroupId === lustreSg.id);
@@ -138,6 +143,11 @@ describe("HpcCluster", () => {
             [sg.id, "tcp", 1018, 1023],
         ]);
         expect(ingress.every((r) => r.inputs.cidrIpv4 === undefined && r.inputs.cidrIpv6 === undefined)).to.equal(true);
+        const egress = rec.ofType(T.out).filter((r) => r.inputs.securityGroupId === lustreSg.id && r.inputs.referencedSecurityGroupId === sg.id);
+        expect(egress.map((r) => [r.inputs.fromPort, r.inputs.toPort])).to.have.deep.members([
+            [988, 988],
+            [1018, 1023],
+        ]);
         expect(rec.named(T.fs, "hpc-lustre-fs").inputs.securityGroupIds).to.deep.equal([lustreSg.id]);
     });
 
