@@ -286,6 +286,14 @@ describe("HPC node bootstrap and job properties", () => {
         expect(script).to.not.include("mount -a");
     });
 
+    it("mounts Lustre at boot from an fstab entry that waits for the network through units Amazon Linux 2023 has (no network.service there)", () => {
+        const script = renderUserData({ lustre: { dnsName: "fs-1.fsx.us-east-1.amazonaws.com", mountName: "abcdef" } });
+        const entry = script.split("\n").find((l) => l.includes(" /fsx lustre "))!;
+        expect(entry).to.include("fs-1.fsx.us-east-1.amazonaws.com@tcp:/abcdef /fsx lustre");
+        expect(entry).to.not.include("network.service");
+        expect(entry).to.include("_netdev").and.include("x-systemd.requires=network-online.target").and.include("x-systemd.after=network-online.target");
+    });
+
     it("gives containers /fsx only when Lustre exists", () => {
         const without = JSON.parse(multiNodeProperties({ numNodes: 2, image: "img", vcpus: 72, memoryMiB: 8192, efaInterfaces: 1, lustre: false }));
         const withFsx = JSON.parse(multiNodeProperties({ numNodes: 2, image: "img", vcpus: 72, memoryMiB: 8192, efaInterfaces: 1, lustre: true }));
