@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
 import { Database, DatabaseArgs, globalVersionProblem, resolveDatabaseArgs, validateDatabaseArgs } from "../../components/database";
 import { recordStack } from "../support/harness";
 import { RULE_IN, RULE_OUT, SG, paths, primaryNetwork, reasonAt, secondaryNetwork } from "./fixtures";
@@ -266,5 +267,23 @@ describe("Database", () => {
             expect(found).to.include.members(["multiAz", "backupRetentionDays", "readers"]);
             expect(paths(validate({ kind: "aurora", replicas: 2, secondaryRegion: "us-west-2" }))).to.include.members(["replicas", "secondaryRegion"]);
         });
+    });
+});
+
+describe("Database master password (aurora-global)", () => {
+    it("rewrites the stored password whenever the primary cluster is replaced, so secret and live password never diverge", async () => {
+        const replaceWith = new Map<string, pulumi.Resource[]>();
+        const rec = await recordStack(() => {
+            pulumi.runtime.registerStackTransformation((t) => {
+                if (t.opts.replaceWith?.length) replaceWith.set(t.name, t.opts.replaceWith as pulumi.Resource[]);
+                return undefined;
+            });
+            const west = new aws.Provider("west", { region: "us-west-2" });
+            new Database("db", { ...globalProd, secondaryProvider: west });
+        });
+        const bound = replaceWith.get("db-master");
+        expect(bound, "the secret version is replaced with the cluster").to.have.length(1);
+        const urn = await new Promise<string>((resolve) => bound![0].urn.apply(resolve));
+        expect(urn).to.equal(rec.named(CLUSTER, "db").urn);
     });
 });

@@ -97,3 +97,22 @@ describe("SessionCache", () => {
         });
     });
 });
+
+describe("SessionCache auth token", () => {
+    it("rewrites the stored token whenever the replication group is replaced, so secret and live token never diverge", async () => {
+        const replaceWith = new Map<string, unknown[]>();
+        const rec = await recordStack(() => {
+            pulumi.runtime.registerStackTransformation((t) => {
+                if (t.opts.replaceWith?.length) replaceWith.set(`${t.type}::${t.name}`, t.opts.replaceWith);
+                return undefined;
+            });
+            new SessionCache("sessions", { network: primaryNetwork });
+        });
+        const bound = replaceWith.get("aws:secretsmanager/secretVersion:SecretVersion::sessions-auth") as pulumi.Resource[] | undefined;
+        expect(bound, "the secret version is replaced with the group").to.have.length(1);
+        const urn = await new Promise<string>((resolve) => bound![0].urn.apply(resolve));
+        expect(urn).to.equal(rec.named(RG, "sessions").urn);
+        // Both get the same run's token through write-only arguments at the same version.
+        expect(rec.named("aws:secretsmanager/secretVersion:SecretVersion", "sessions-auth").inputs.secretStringWoVersion).to.equal(rec.named(RG, "sessions").inputs.authTokenWoVersion);
+    });
+});
