@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
-import { EnvironmentSettings, Mode, Tier, resolveEnvironmentSettings, validateEnvironmentSettings } from "../environment-settings";
+import { EnvironmentSettings, Mode, Tier, loadBalancerNameProblem, resolveEnvironmentSettings, validateEnvironmentSettings } from "../environment-settings";
 import { EnvironmentArgs, FileSystemMount, WorkerRef, settingsInput } from "./args";
 import { environmentContext } from "./context";
 import { buildAlarms } from "./alarms";
@@ -60,9 +60,12 @@ export class Environment extends pulumi.ComponentResource implements WorkerRef {
 
     constructor(name: string, args: EnvironmentArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:application:Environment", name, {}, opts);
-        validateEnvironmentSettings(settingsInput(args)).throwIfAny(`Environment '${name}'`);
-
+        const checks = validateEnvironmentSettings(settingsInput(args));
         const s = resolveEnvironmentSettings(settingsInput(args));
+        const nameProblem = loadBalancerNameProblem(name, s.tier, s.mode);
+        if (nameProblem) checks.add("name", nameProblem);
+        checks.throwIfAny(`Environment '${name}'`);
+
         this.settings = s;
         this.tier = s.tier;
         this.mode = s.mode;

@@ -59,6 +59,14 @@ describe("configs AWS would reject are rejected in the preflight", () => {
         });
     }
 
+    it("a load balancer or target group name too long once Pulumi's suffix is added is rejected on the environment's name", () => {
+        const long = { ...app({ name: "abcdefghijklmnopqrst" }), name: "shopshopshopshopshop" };
+        const problems = found(config([long]));
+        expect(problems.filter((p) => p.startsWith(`${A}.environments[0].name: `)).join("\n")).to.match(/load balancer name of 53 characters.*AWS allows 32/);
+        // A worker has no load balancer: the same names are fine.
+        expect(found(config([{ ...long, environments: [{ name: "abcdefghijklmnopqrst", tier: "worker" }] }]))).to.deep.equal([]);
+    });
+
     it("a sound config has no problem (the cases above fail for their own reason only)", () => {
         expect(found(config([app({ instanceType: "m7g.large" }, { database: { kind: "rds", engineVersion: "8.4", instanceClass: "db.r7g.large" }, cache: { nodeType: "cache.r7g.large" } })]))).to.deep.equal([]);
     });
