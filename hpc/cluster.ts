@@ -212,6 +212,9 @@ export class HpcCluster extends pulumi.ComponentResource {
         const nodeProfile = new aws.iam.InstanceProfile(`${name}-node`, { role: nodeRole.name, tags }, { parent: this });
 
         const ami = (a: "arm64" | "x86_64") => args.amiId ?? aws.ssm.getParameterOutput({ name: al2023AmiParameter(a) }, { parent: this }).value;
+        // Without amiId the image is "the latest Amazon Linux 2023" at creation: a newer image AWS publishes
+        // later must not replace the head node or roll the fleet on its own. Updating is deliberate: set amiId.
+        const latestImage = args.amiId === undefined;
         const rootVolume = (size: number) => ({ volumeSize: size, volumeType: "gp3", encrypted: true, kmsKeyId: kmsKeyArn, deleteOnTermination: true });
         const rootGiB = args.rootVolumeGiB ?? 64;
 
@@ -240,7 +243,7 @@ export class HpcCluster extends pulumi.ComponentResource {
                 ],
                 tags: { ...exempt, Name: `${name}-compute` },
             },
-            { parent: this },
+            { parent: this, ignoreChanges: latestImage ? ["imageId"] : [] },
         );
 
         if (args.headNode?.enabled ?? true) {
@@ -262,13 +265,16 @@ export class HpcCluster extends pulumi.ComponentResource {
                     tags: { ...exempt, Name: `${name}-head` },
                     volumeTags: { ...tags, Name: `${name}-head` },
                 },
-                { parent: this },
+                { parent: this, ignoreChanges: latestImage ? ["ami"] : [] },
             );
         }
 
         const min = args.compute.minSize ?? 0;
         const spot = args.compute.spot ?? false;
-        const ltSpec = { launchTemplateId: this.launchTemplate.id, version: "$Latest" };
+        // An explicit version: "$Latest" is resolved once, when Batch creates its compute environment, so
+        // later launch template changes would never reach Batch's instances; a number is updated in place.
+        const ltVersion = this.launchTemplate.latestVersion.apply(String);
+        const ltSpec = { launchTemplateId: this.launchTemplate.id, version: ltVersion };
         this.computeGroup = new aws.autoscaling.Group(
             `${name}-compute`,
             {
@@ -320,13 +326,14 @@ export class HpcCluster extends pulumi.ComponentResource {
                         // No securityGroupIds: the launch template's network interfaces carry the group
                         // (Batch rejects groups in both places).
                         instanceRole: batchProfile.arn,
-                        launchTemplate: { launchTemplateId: this.launchTemplate.id, version: "$Latest" },
+                        launchTemplate: { launchTemplateId: this.launchTemplate.id, version: ltVersion },
                         ec2Configurations: [{ imageType: "ECS_AL2023", imageIdOverride: aws.ssm.getParameterOutput({ name: ecsAmiParameter(arch) }, { parent: this }).value }],
                         tags: { ...exempt, Name: `${name}-batch` },
                     },
                     tags: { ...exempt, Name: `${name}-batch` },
                 },
-                { parent: this, dependsOn: [serviceAttachment] },
+                // The ECS-optimised image is looked up like the node image: a newer one is taken deliberately.
+                { parent: this, dependsOn: [serviceAttachment], ignoreChanges: ["computeResources.ec2Configurations"] },
             );
             this.jobQueue = new aws.batch.JobQueue(
                 `${name}-queue`,

@@ -98,7 +98,9 @@ export function buildLaunchTemplate(c: EnvironmentContext, i: LaunchTemplateInpu
             ],
             tags,
         },
-        parent,
+        // The base image is the latest Amazon Linux 2023 at creation; a newer image AWS publishes must not roll
+        // every environment on its own. A version with a golden AMI (source.ami) changes images deliberately.
+        { ...parent, ignoreChanges: args.version.imageId === undefined ? ["imageId"] : [] },
     );
 }
 

@@ -279,6 +279,24 @@ describe("HpcCluster validation", () => {
     });
 });
 
+describe("HpcCluster images and launch template versions", () => {
+    it("takes a newer base image only deliberately: without amiId the head node and the fleet ignore image drift; Batch follows explicit template versions", async () => {
+        const latest = await build(base());
+        expect(latest.named(T.instance, "hpc-head").options.ignoreChanges).to.deep.equal(["ami"]);
+        expect(latest.named(T.lt, "hpc-compute").options.ignoreChanges).to.deep.equal(["imageId"]);
+        const ce = latest.named(T.ce, "hpc-batch");
+        const version = (ce.inputs.computeResources as { launchTemplate: { version: string } }).launchTemplate.version;
+        expect(version).to.not.equal("$Latest");
+        expect(version).to.match(/^\d+$/);
+        const asg = latest.named(T.asg, "hpc-compute").inputs.launchTemplate as { version: string };
+        expect(asg.version).to.match(/^\d+$/);
+        // A pinned image is the deliberate way to change it: then a new amiId does replace.
+        const pinned = await build(base({ amiId: "ami-0123456789abcdef0" }));
+        expect(pinned.named(T.instance, "hpc-head").options.ignoreChanges ?? []).to.deep.equal([]);
+        expect(pinned.named(T.instance, "hpc-head").inputs.ami).to.equal("ami-0123456789abcdef0");
+    });
+});
+
 describe("HPC node bootstrap and job properties", () => {
     it("installs EFA software only when missing and mounts nothing when there is nothing to mount", () => {
         const script = renderUserData({});
