@@ -198,6 +198,8 @@ export class SharedFileSystem extends pulumi.ComponentResource {
     readonly dnsName: pulumi.Output<string>;
     readonly securityGroupId: pulumi.Output<string>;
     readonly mountTargetIds: pulumi.Output<string>[];
+    /** One mount target per AZ: clients boot only once they exist (a mount at boot fails otherwise). */
+    readonly mountTargets: aws.efs.MountTarget[];
     readonly settings: ResolvedSharedFileSystemArgs;
 
     constructor(name: string, args: SharedFileSystemArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -264,6 +266,7 @@ export class SharedFileSystem extends pulumi.ComponentResource {
         this.accessPointArn = accessPoint.arn;
         this.dnsName = fs.dnsName;
         this.securityGroupId = group.id;
+        this.mountTargets = mountTargets;
         this.mountTargetIds = mountTargets.map((m) => m.id);
         this.registerOutputs({
             fileSystemId: this.fileSystemId,
@@ -288,6 +291,7 @@ export class SharedFileSystem extends pulumi.ComponentResource {
             port: NFS_PORT,
             environment: { FILE_SYSTEM_ID: this.fileSystemId, FILE_SYSTEM_PATH: mountPoint },
             fileSystem: { fileSystemId: this.fileSystemId, accessPointId: this.accessPointId, mountPoint },
+            readyAfter: this.mountTargets,
         };
     }
 }

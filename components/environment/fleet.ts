@@ -134,6 +134,7 @@ export function buildAutoScalingGroup(
     c: EnvironmentContext,
     launchTemplate: aws.ec2.LaunchTemplate,
     targetGroup: aws.lb.TargetGroup | undefined,
+    dependsOn: pulumi.Resource[] = [],
 ): aws.autoscaling.Group {
     const { name, args, s, web, ha, tags } = c;
     const net = args.network;
@@ -179,7 +180,7 @@ export function buildAutoScalingGroup(
             tags: Object.entries({ ...tags, Name: name }).map(([key, value]) => ({ key, value, propagateAtLaunch: false })),
         },
         // The scaling policy owns the running size once the group exists.
-        { ...c.parent, ignoreChanges: ha ? ["desiredCapacity"] : [] },
+        { ...c.parent, ignoreChanges: ha ? ["desiredCapacity"] : [], ...(dependsOn.length ? { dependsOn } : {}) },
     );
 }
 

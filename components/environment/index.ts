@@ -91,7 +91,7 @@ export class Environment extends pulumi.ComponentResource implements WorkerRef {
         const mounts: FileSystemMount[] = services.flatMap((svc) => (svc.fileSystem ? [svc.fileSystem] : []));
 
         const eip = c.web && !c.ha ? buildElasticIp(c) : undefined;
-        if (eip) grantTakeOverEip(c, role, eip);
+        const takeOver = eip ? grantTakeOverEip(c, role, eip) : undefined;
 
         const launchTemplate = buildLaunchTemplate(c, {
             instanceSecurityGroup: groups.instances,
@@ -107,7 +107,9 @@ export class Environment extends pulumi.ComponentResource implements WorkerRef {
         });
         const lb = c.web && c.ha && groups.loadBalancer ? buildLoadBalancer(c, groups.loadBalancer) : undefined;
         const entry = buildEntryPoint(c, { lb, eip });
-        const group = buildAutoScalingGroup(c, launchTemplate, lb?.targetGroup);
+        // Instances boot only once what they use at boot exists: the services' mount targets, the right to take over the Elastic IP.
+        const bootNeeds = [...services.flatMap((svc) => svc.readyAfter ?? []), ...(takeOver ? [takeOver] : [])];
+        const group = buildAutoScalingGroup(c, launchTemplate, lb?.targetGroup, bootNeeds);
         buildScaling(c, group, { loadBalancer: lb?.loadBalancer, targetGroup: lb?.targetGroup, queue: queues?.queue });
         buildAlarms(c, { group, loadBalancer: lb?.loadBalancer, targetGroup: lb?.targetGroup, queue: queues?.queue, deadLetterQueue: queues?.deadLetterQueue });
 

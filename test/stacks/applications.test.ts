@@ -93,6 +93,17 @@ for (const stack of ["dev", "prod"] as const) {
             expect(allows(statementsOf(rec, role("whatisthetime-web")), "sqs:SendMessage", queue)).to.equal(false);
         });
 
+        it("instances boot only after what they need at boot: EFS mount targets (mywordpress) and the Elastic IP take-over right (single instances)", () => {
+            const wp = rec.named(T.autoScalingGroup, "mywordpress-web-asg");
+            const targets = rec.ofType("aws:efs/mountTarget:MountTarget").filter((m) => m.name.startsWith("mywordpress-files-"));
+            expect(targets.length).to.be.greaterThan(1);
+            for (const t of targets) expect(wp.dependencies, t.name).to.include(t.urn);
+            if (stack === "dev") {
+                const single = rec.named(T.autoScalingGroup, "whatisthetime-web-asg");
+                expect(single.dependencies).to.include(rec.named(T.rolePolicy, "whatisthetime-web-take-over-eip").urn);
+            }
+        });
+
         it("myclothes: RDS MySQL, Multi-AZ with read replicas in prod; Redis; the web feeds the worker's queue with sticky sessions", () => {
             const db = rec.named(T.dbInstance, "myclothes-db");
             expect(db.inputs.engine).to.equal("mysql");
