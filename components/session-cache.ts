@@ -7,6 +7,7 @@ import { NetworkRef } from "./network";
 import { Peer, allowDefaultPortFrom, newSecurityGroup, tcp } from "./security-groups";
 import { ProblemCollector } from "./validation";
 import { cacheNodeTypeProblem } from "./instance-types";
+import { cacheEngineVersionProblem } from "../limits/engine-versions";
 
 export type CacheEngine = "valkey" | "redis";
 
@@ -89,10 +90,10 @@ export function cacheVersionProblem(engine: CacheEngine, version: string): strin
     return ok ? null : `Redis OSS ${version} is not offered on node-based clusters: 4.0.10 or later is needed`;
 }
 
-export function validateSessionCacheArgs(r: ResolvedSessionCacheArgs): ProblemCollector {
+export function validateSessionCacheArgs(r: ResolvedSessionCacheArgs, today: string = new Date().toISOString().slice(0, 10)): ProblemCollector {
     const p = new ProblemCollector();
     p.check(r.engine !== "valkey" && r.engine !== "redis", "engine", `expected valkey or redis, got ${r.engine}`);
-    const versionProblem = cacheVersionProblem(r.engine, r.engineVersion);
+    const versionProblem = cacheVersionProblem(r.engine, r.engineVersion) ?? cacheEngineVersionProblem(r.engine, r.engineVersion, today);
     if (versionProblem) p.add("engineVersion", versionProblem);
     if (!/^cache\.[a-z0-9-]+\.[a-z0-9]+$/.test(r.nodeType)) {
         p.add("nodeType", `expected a node type such as cache.r7g.large, got ${r.nodeType}`);

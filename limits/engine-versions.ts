@@ -92,3 +92,35 @@ export function engineVersionProblem(engine: string, version: string, today: str
     }
     return undefined;
 }
+
+/**
+ * ElastiCache engine versions (major.minor) offered for node-based replication groups, with the end of
+ * standard support where AWS has announced one. Sources, read 2026-12-01: ElastiCache "Supported
+ * engine versions" (Valkey 7.2, 8.0, 8.1, 8.2, 9.0, 9.1; Redis OSS 4.0.10 and later up to 7.1, the last
+ * Redis OSS version ElastiCache offers); ElastiCache "Extended Support" announcement: Redis OSS 4 and 5
+ * leave standard support on 2026-01-31.
+ */
+export const CACHE_VERSIONS: Readonly<Record<"valkey" | "redis", readonly { version: string; standardSupportEnds?: string }[]>> = {
+    valkey: [{ version: "7.2" }, { version: "8.0" }, { version: "8.1" }, { version: "8.2" }, { version: "9.0" }, { version: "9.1" }],
+    redis: [
+        { version: "4.0", standardSupportEnds: "2026-01-31" },
+        { version: "5.0", standardSupportEnds: "2026-01-31" },
+        { version: "6.0" },
+        { version: "6.2" },
+        { version: "7.0" },
+        { version: "7.1" },
+    ],
+};
+
+/** Why a cache engine version cannot be created, or undefined: unknown, or past standard support on `today`. */
+export function cacheEngineVersionProblem(engine: "valkey" | "redis", version: string, today: string): string | undefined {
+    const known = CACHE_VERSIONS[engine];
+    const majorMinor = version.split(".").slice(0, 2).join(".");
+    const found = known.find((v) => v.version === majorMinor || (majorMinor.endsWith(".x") && v.version.startsWith(majorMinor.slice(0, -1))));
+    const name = engine === "valkey" ? "Valkey" : "Redis OSS";
+    if (!found) return `${name} ${version} is not offered by ElastiCache (${known.map((v) => v.version).join(", ")})`;
+    if (found.standardSupportEnds && found.standardSupportEnds < today) {
+        return `${name} ${found.version} left ElastiCache standard support on ${found.standardSupportEnds}; use ${known[known.length - 1].version}`;
+    }
+    return undefined;
+}
