@@ -235,7 +235,7 @@ export function buildAuroraGlobal(ctx: DatabaseContext, engine: AuroraEngine, ex
         onSecondary,
     );
     for (const peer of extras.secondaryClients) {
-        allowDefaultPortFrom(`${name}-secondary`, { securityGroupId: secondaryGroup.id, defaultPort: tcp(r.port) }, peer, `${peer.name} to ${name} (${secondaryRegion})`, onSecondary);
+        allowDefaultPortFrom(`${name}-secondary`, { securityGroupId: secondaryGroup.id, defaultPort: tcp(r.port) }, peer, `${peer.name} to ${name} (${secondaryRegion})`, onSecondary, ctx.tags);
     }
 
     // The master password: generated, kept in Secrets Manager, never in config. Write-only arguments
@@ -296,6 +296,7 @@ export function buildAuroraGlobal(ctx: DatabaseContext, engine: AuroraEngine, ex
                 storageEncrypted: true,
                 forceDestroy: !r.production,
                 deletionProtection: r.production,
+                tags: ctx.tags,
             },
             { parent, protect: r.production },
         );

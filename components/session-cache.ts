@@ -148,7 +148,7 @@ export class SessionCache extends pulumi.ComponentResource {
         const key = newDataKey(`${name}-key`, { description: `${name} ${r.engine} data and auth token`, production: r.production, tags }, { parent: this });
         const group = newSecurityGroup(name, { vpcId: args.network.vpcId, description: `${name} ${r.engine} session cache`, tags: { ...tags, Name: name } }, { parent: this });
         for (const peer of args.clients ?? []) {
-            allowDefaultPortFrom(name, { securityGroupId: group.id, defaultPort: tcp(r.port) }, peer, `${peer.name} to ${name} (${r.engine})`, { parent: this });
+            allowDefaultPortFrom(name, { securityGroupId: group.id, defaultPort: tcp(r.port) }, peer, `${peer.name} to ${name} (${r.engine})`, { parent: this }, tags);
         }
         const subnets = new aws.elasticache.SubnetGroup(
             name,

@@ -212,7 +212,7 @@ export class SharedFileSystem extends pulumi.ComponentResource {
         const key = newDataKey(`${name}-key`, { description: `${name} EFS file system`, production: r.production, tags }, { parent: this });
         const group = newSecurityGroup(name, { vpcId: args.network.vpcId, description: `${name} EFS mount targets`, tags: { ...tags, Name: name } }, { parent: this });
         for (const peer of args.clients ?? []) {
-            allowDefaultPortFrom(name, { securityGroupId: group.id, defaultPort: tcp(NFS_PORT) }, peer, `${peer.name} mounts ${name} (NFS)`, { parent: this });
+            allowDefaultPortFrom(name, { securityGroupId: group.id, defaultPort: tcp(NFS_PORT) }, peer, `${peer.name} mounts ${name} (NFS)`, { parent: this }, tags);
         }
 
         const lifecyclePolicies: aws.types.input.efs.FileSystemLifecyclePolicy[] = [

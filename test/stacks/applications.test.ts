@@ -104,6 +104,36 @@ for (const stack of ["dev", "prod"] as const) {
             }
         });
 
+        it("tags every catalog resource that takes tags with its application, its environment and its service (cost allocation, violation tracing)", () => {
+            // Types whose provider arguments take no tags (checked against @pulumi/aws's declarations).
+            const untaggable = new Set([
+                "aws:acm/certificateValidation:CertificateValidation", "aws:appautoscaling/policy:Policy", "aws:autoscaling/policy:Policy",
+                "aws:efs/backupPolicy:BackupPolicy", "aws:efs/fileSystemPolicy:FileSystemPolicy", "aws:efs/mountTarget:MountTarget",
+                "aws:iam/rolePolicy:RolePolicy", "aws:iam/rolePolicyAttachment:RolePolicyAttachment", "aws:kms/alias:Alias", "aws:route53/record:Record",
+                "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
+                "aws:s3/bucketPolicy:BucketPolicy", "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+                "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "aws:s3/bucketVersioning:BucketVersioning",
+                "aws:secretsmanager/secretVersion:SecretVersion", "aws:sqs/queuePolicy:QueuePolicy", "aws:sqs/redriveAllowPolicy:RedriveAllowPolicy",
+            ]);
+            const ancestors = (r: RecordedResource): RecordedResource[] => (r.parent ? [rec.byUrn(r.parent)!, ...ancestors(rec.byUrn(r.parent)!)] : []);
+            const SERVICES: Record<string, string> = { "platform:data:Database": "database", "platform:data:SessionCache": "cache", "platform:data:SharedFileSystem": "fileSystem" };
+            const wrong: string[] = [];
+            for (const r of rec.resources.filter((x) => x.custom)) {
+                const up = ancestors(r);
+                const app = up.find((a) => a.type === "platform:application:Application");
+                if (!app || untaggable.has(r.type)) continue;
+                // Auto Scaling groups take tags as a list of { key, value }.
+                const raw = r.inputs.tags ?? {};
+                const tags: Record<string, string> = Array.isArray(raw) ? Object.fromEntries(raw.map((t: { key: string; value: string }) => [t.key, t.value])) : (raw as Record<string, string>);
+                const env = up.find((a) => a.type === ENV);
+                const svc = up.find((a) => SERVICES[a.type] !== undefined);
+                if (tags["platform:application"] !== app.name) wrong.push(`${r.type} ${r.name}: platform:application`);
+                if (env && tags["platform:environment"] !== env.name) wrong.push(`${r.type} ${r.name}: platform:environment`);
+                if (svc && tags["platform:service"] !== SERVICES[svc.type]) wrong.push(`${r.type} ${r.name}: platform:service`);
+            }
+            expect(wrong).to.deep.equal([]);
+        });
+
         it("myclothes: RDS MySQL, Multi-AZ with read replicas in prod; Redis; the web feeds the worker's queue with sticky sessions", () => {
             const db = rec.named(T.dbInstance, "myclothes-db");
             expect(db.inputs.engine).to.equal("mysql");
