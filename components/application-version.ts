@@ -69,6 +69,13 @@ export function validateApplicationVersionArgs(args: Omit<ApplicationVersionArgs
         const full = path.resolve(cwd, args.source.path);
         const ok = fs.existsSync(full) && (fs.statSync(full).isDirectory() || full.endsWith(".zip"));
         problems.check(!ok, "source.path", `${args.source.path} is neither a folder nor a .zip file (resolved to ${full})`);
+        if (ok && fs.statSync(full).isDirectory()) {
+            // The bundle contract: an executable `start` at the root runs the app (the instances exec it).
+            const start = path.join(full, "start");
+            const stat = fs.existsSync(start) ? fs.statSync(start) : undefined;
+            problems.check(!stat?.isFile(), "source.path", `${args.source.path} has no start file at its root: the instances run ./start to launch the app`);
+            problems.check(stat?.isFile() === true && (stat.mode & 0o111) === 0, "source.path", `${args.source.path}/start is not executable (chmod +x ${path.join(args.source.path, "start")})`);
+        }
     } else if ("s3" in args.source) {
         problems.check(!BUCKET_NAME.test(args.source.s3.bucket ?? ""), "source.s3.bucket", `not a valid bucket name: '${args.source.s3.bucket}'`);
         problems.check(!args.source.s3.key, "source.s3.key", "required");

@@ -27,6 +27,8 @@ export interface ServiceBinding {
     secretKmsKeyArns?: pulumi.Input<string>[];
     /** An EFS file system to mount on every instance at boot. Defaults to none. */
     fileSystem?: FileSystemMount;
+    /** Resources that must exist before a client's instances boot (e.g. EFS mount targets). Defaults to none. */
+    readyAfter?: pulumi.Resource[];
 }
 
 /** An EFS mount through an access point (see `efsMountCommands`). */

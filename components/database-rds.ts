@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
+import { isMajorVersion } from "../limits/engine-versions";
 import { BuiltDatabase, DatabaseContext } from "./database-aurora";
 import { finalSnapshotName, spreadAcrossZones } from "./database-spec";
 
@@ -16,6 +17,7 @@ export function buildRds(ctx: DatabaseContext): BuiltDatabase {
         performanceInsightsKmsKeyId: r.performanceInsights ? ctx.key.arn : undefined,
         performanceInsightsRetentionPeriod: r.performanceInsights ? 7 : undefined,
     };
+    const minorUpgrades = r.engineVersion === undefined || isMajorVersion(r.engine, r.engineVersion);
     const primary = new aws.rds.Instance(
         name,
         {
@@ -49,7 +51,9 @@ export function buildRds(ctx: DatabaseContext): BuiltDatabase {
             finalSnapshotIdentifier: r.production ? finalSnapshotName(`${name}-${pulumi.getStack()}`) : undefined,
             iamDatabaseAuthenticationEnabled: r.iamAuth,
             copyTagsToSnapshot: true,
-            autoMinorVersionUpgrade: true,
+            // A major version ("8.4") lets RDS pick and upgrade the minor: no drift. A pinned minor is kept as given
+            // (automatic upgrades would move the live version past the configured one and the next up would try to go back).
+            autoMinorVersionUpgrade: minorUpgrades,
             applyImmediately: !r.production,
             ...performanceInsights,
             tags: { ...ctx.tags, Name: name },
@@ -79,7 +83,7 @@ export function buildRds(ctx: DatabaseContext): BuiltDatabase {
                     skipFinalSnapshot: true,
                     iamDatabaseAuthenticationEnabled: r.iamAuth,
                     copyTagsToSnapshot: true,
-                    autoMinorVersionUpgrade: true,
+                    autoMinorVersionUpgrade: minorUpgrades,
                     applyImmediately: !r.production,
                     ...performanceInsights,
                     tags: { ...ctx.tags, Name: `${name}-replica-${i}` },

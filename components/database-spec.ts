@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import { NetworkRef } from "./network";
 import { ProblemCollector } from "./validation";
+import { dbInstanceClassProblem } from "./instance-types";
 import type { Peer } from "./security-groups";
 
 /**
@@ -11,6 +12,7 @@ import type { Peer } from "./security-groups";
 export { databaseKinds } from "../limits/data-services";
 export type { DatabaseKind } from "../limits/data-services";
 import { DatabaseKind, databaseKinds } from "../limits/data-services";
+import { DEFAULT_ENGINE_VERSIONS, engineVersionProblem } from "../limits/engine-versions";
 
 export const auroraEngines = ["aurora-mysql", "aurora-postgresql"] as const;
 export type AuroraEngine = (typeof auroraEngines)[number];
@@ -61,14 +63,8 @@ export function defaultPort(engine: string): number {
     return 3306;
 }
 
-/** Engine versions used when none is given (recent, generally available releases). */
-export const defaultEngineVersions: Record<string, string> = {
-    "aurora-mysql": "8.0.mysql_aurora.3.08.0",
-    "aurora-postgresql": "16.6",
-    mysql: "8.0.40",
-    mariadb: "10.11.10",
-    postgres: "16.6",
-};
+/** Engine versions used when none is given: major versions for RDS, a full version for Aurora (see limits/engine-versions.ts, with sources and dates). */
+export const defaultEngineVersions: Readonly<Record<string, string>> = DEFAULT_ENGINE_VERSIONS;
 
 /**
  * Whether an Aurora engine version can be part of a global database, or why not; `undefined` when
@@ -248,7 +244,11 @@ const isCount = (n: number, max: number) => Number.isInteger(n) && n >= 0 && n <
  * Validates resolved arguments against the AWS limits above and the platform's production rules,
  * collecting every problem (property paths are the argument names).
  */
-export function validateDatabaseArgs(r: ResolvedDatabaseArgs, raw: Pick<DatabaseArgs, "secondaryNetwork" | "readers" | "replicas">): ProblemCollector {
+export function validateDatabaseArgs(
+    r: ResolvedDatabaseArgs,
+    raw: Pick<DatabaseArgs, "secondaryNetwork" | "readers" | "replicas">,
+    today: string = new Date().toISOString().slice(0, 10),
+): ProblemCollector {
     const p = new ProblemCollector();
     const aurora = r.kind !== "rds";
     p.check(!databaseKinds.includes(r.kind), "kind", `expected one of ${databaseKinds.join(", ")}, got ${r.kind}`);
@@ -259,6 +259,9 @@ export function validateDatabaseArgs(r: ResolvedDatabaseArgs, raw: Pick<Database
     }
     if (!/^db\.[a-z0-9-]+\.[a-z0-9-]+$/.test(r.instanceClass)) {
         p.add("instanceClass", `expected a DB instance class such as db.r6g.large, got ${r.instanceClass}`);
+    } else {
+        const unknown = dbInstanceClassProblem(r.instanceClass);
+        if (unknown) p.add("instanceClass", unknown);
     }
     p.check(r.availabilityZones.length === 0, "network.availabilityZones", "the network has no AZs");
     p.check(
@@ -344,6 +347,11 @@ export function validateDatabaseArgs(r: ResolvedDatabaseArgs, raw: Pick<Database
         );
     } else {
         p.check(raw.replicas !== undefined, "replicas", "replicas apply to rds; Aurora uses readers");
+    }
+    // A version AWS does not offer, or one past standard support, fails at creation or costs Extended Support.
+    if (r.engineVersion !== undefined && !p.problems.some((x) => x.propertyPath === "engineVersion")) {
+        const problem = engineVersionProblem(r.engine, r.engineVersion, today);
+        if (problem) p.add("engineVersion", problem);
     }
     return p;
 }

@@ -55,7 +55,7 @@ export class Database extends pulumi.ComponentResource {
             { parent: this },
         );
         for (const peer of args.clients ?? []) {
-            allowDefaultPortFrom(name, { securityGroupId: securityGroup.id, defaultPort: tcp(r.port) }, peer, `${peer.name} to ${name} (${r.engine})`, { parent: this });
+            allowDefaultPortFrom(name, { securityGroupId: securityGroup.id, defaultPort: tcp(r.port) }, peer, `${peer.name} to ${name} (${r.engine})`, { parent: this }, tags);
         }
         const ctx: DatabaseContext = {
             parent: this,

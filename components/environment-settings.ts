@@ -1,4 +1,5 @@
 import { ProblemCollector } from "./validation";
+import { ec2InstanceTypeProblem } from "./instance-types";
 import type { EnvironmentClass } from "./application";
 
 /**
@@ -234,6 +235,10 @@ export function validateEnvironmentSettings(input: EnvironmentSettingsInput): Pr
         `ha mode spreads the ${web ? "load balancer and " : ""}group over at least ${ALB_MIN_AZS} AZs (an ALB needs subnets in two); the network has ${input.availabilityZoneCount}`,
     );
     p.check(input.instanceType !== undefined && !INSTANCE_TYPE.test(input.instanceType), "instanceType", `expected an EC2 instance type such as t3.small, got '${input.instanceType}'`);
+    if (input.instanceType !== undefined && INSTANCE_TYPE.test(input.instanceType)) {
+        const unknown = ec2InstanceTypeProblem(input.instanceType);
+        if (unknown) p.add("instanceType", unknown);
+    }
     p.check(
         input.rootVolumeSizeGiB !== undefined && !inRange(input.rootVolumeSizeGiB, { min: 8, max: 16384 }),
         "rootVolumeSizeGiB",
@@ -374,3 +379,21 @@ export function validateEnvironmentSettings(input: EnvironmentSettingsInput): Pr
     }
     return p;
 }
+
+/** Load balancer and target group names: at most 32 characters (elbv2 CreateLoadBalancer/CreateTargetGroup `Name`). */
+export const ELB_NAME_MAX = 32;
+/** Pulumi's auto-naming appends "-" and 7 random characters. */
+const AUTONAME_SUFFIX = 8;
+
+/**
+ * Why an environment's name is too long for its load balancer (`<name>-alb`) or target group
+ * (`<name>-tg`) once Pulumi's random suffix is added, or undefined. Only ha web environments have them. Pure.
+ */
+export function loadBalancerNameProblem(name: string, tier: Tier, mode: Mode): string | undefined {
+    if (tier !== "web" || mode !== "ha") return undefined;
+    const longest = `${name}-alb`.length + AUTONAME_SUFFIX;
+    return longest > ELB_NAME_MAX
+        ? `'${name}' makes a load balancer name of ${longest} characters (${name}-alb plus Pulumi's 8-character suffix); AWS allows ${ELB_NAME_MAX}: shorten the application or environment name to ${ELB_NAME_MAX - AUTONAME_SUFFIX - 4} characters together, hyphen included`
+        : undefined;
+}
+

@@ -68,6 +68,8 @@ export interface ChainArgs {
     port: Port;
     /** Why the flow exists, e.g. "app instances to PostgreSQL". */
     description: string;
+    /** Tags of both rules (the owner's: application, environment, service). Defaults to none. */
+    tags?: Record<string, string>;
 }
 
 /** A client of a component, named: rules admitting it are named after it, never after a list position. */
@@ -104,6 +106,7 @@ export function allowFrom(name: string, args: ChainArgs, opts: pulumi.CustomReso
             referencedSecurityGroupId: args.source,
             description: args.description,
             ...rule,
+            ...(args.tags ? { tags: args.tags } : {}),
         },
         was("in"),
     );
@@ -114,6 +117,7 @@ export function allowFrom(name: string, args: ChainArgs, opts: pulumi.CustomReso
             referencedSecurityGroupId: args.target,
             description: args.description,
             ...rule,
+            ...(args.tags ? { tags: args.tags } : {}),
         },
         was("out"),
     );
@@ -124,8 +128,15 @@ export function allowFrom(name: string, args: ChainArgs, opts: pulumi.CustomReso
  * Admits a peer into a connectable component on its default port; the rules are named
  * `${owner}-from-${peer.name}` (children `-in` and `-out`).
  */
-export function allowDefaultPortFrom(owner: string, target: Connectable, peer: Peer, description: string, opts: pulumi.CustomResourceOptions): Chain {
-    return allowFrom(`${owner}-from-${peer.name}`, { target: target.securityGroupId, source: peer.securityGroupId, port: target.defaultPort, description }, opts);
+export function allowDefaultPortFrom(
+    owner: string,
+    target: Connectable,
+    peer: Peer,
+    description: string,
+    opts: pulumi.CustomResourceOptions,
+    tags?: Record<string, string>,
+): Chain {
+    return allowFrom(`${owner}-from-${peer.name}`, { target: target.securityGroupId, source: peer.securityGroupId, port: target.defaultPort, description, tags }, opts);
 }
 
 /**
@@ -134,10 +145,10 @@ export function allowDefaultPortFrom(owner: string, target: Connectable, peer: P
  */
 export function allowSelf(
     name: string,
-    args: { group: pulumi.Input<string>; port: Port; description: string },
+    args: { group: pulumi.Input<string>; port: Port; description: string; tags?: Record<string, string> },
     opts: pulumi.CustomResourceOptions,
 ): Chain {
-    return allowFrom(name, { target: args.group, source: args.group, port: args.port, description: args.description }, opts);
+    return allowFrom(name, { target: args.group, source: args.group, port: args.port, description: args.description, tags: args.tags }, opts);
 }
 
 /**
@@ -147,7 +158,7 @@ export function allowSelf(
  */
 export function allowWorld(
     name: string,
-    args: { group: pulumi.Input<string>; ports: number[]; description: string },
+    args: { group: pulumi.Input<string>; ports: number[]; description: string; tags?: Record<string, string> },
     opts: pulumi.CustomResourceOptions,
 ): aws.vpc.SecurityGroupIngressRule[] {
     const rules: aws.vpc.SecurityGroupIngressRule[] = [];
@@ -160,7 +171,7 @@ export function allowWorld(
             rules.push(
                 new aws.vpc.SecurityGroupIngressRule(
                     `${name}-${port}-${family}`,
-                    { securityGroupId: args.group, description: args.description, ...rule, ...cidr },
+                    { securityGroupId: args.group, description: args.description, ...rule, ...cidr, ...(args.tags ? { tags: args.tags } : {}) },
                     opts,
                 ),
             );
@@ -176,14 +187,14 @@ export function allowWorld(
  */
 export function allowEgressToWorld(
     name: string,
-    args: { group: pulumi.Input<string>; ports: number[]; description: string },
+    args: { group: pulumi.Input<string>; ports: number[]; description: string; tags?: Record<string, string> },
     opts: pulumi.CustomResourceOptions,
 ): aws.vpc.SecurityGroupEgressRule[] {
     return args.ports.map(
         (port) =>
             new aws.vpc.SecurityGroupEgressRule(
                 `${name}-${port}`,
-                { securityGroupId: args.group, description: args.description, cidrIpv4: "0.0.0.0/0", ...portArgs(tcp(port)) },
+                { securityGroupId: args.group, description: args.description, cidrIpv4: "0.0.0.0/0", ...portArgs(tcp(port)), ...(args.tags ? { tags: args.tags } : {}) },
                 opts,
             ),
     );

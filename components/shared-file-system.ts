@@ -198,6 +198,8 @@ export class SharedFileSystem extends pulumi.ComponentResource {
     readonly dnsName: pulumi.Output<string>;
     readonly securityGroupId: pulumi.Output<string>;
     readonly mountTargetIds: pulumi.Output<string>[];
+    /** One mount target per AZ: clients boot only once they exist (a mount at boot fails otherwise). */
+    readonly mountTargets: aws.efs.MountTarget[];
     readonly settings: ResolvedSharedFileSystemArgs;
 
     constructor(name: string, args: SharedFileSystemArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -210,7 +212,7 @@ export class SharedFileSystem extends pulumi.ComponentResource {
         const key = newDataKey(`${name}-key`, { description: `${name} EFS file system`, production: r.production, tags }, { parent: this });
         const group = newSecurityGroup(name, { vpcId: args.network.vpcId, description: `${name} EFS mount targets`, tags: { ...tags, Name: name } }, { parent: this });
         for (const peer of args.clients ?? []) {
-            allowDefaultPortFrom(name, { securityGroupId: group.id, defaultPort: tcp(NFS_PORT) }, peer, `${peer.name} mounts ${name} (NFS)`, { parent: this });
+            allowDefaultPortFrom(name, { securityGroupId: group.id, defaultPort: tcp(NFS_PORT) }, peer, `${peer.name} mounts ${name} (NFS)`, { parent: this }, tags);
         }
 
         const lifecyclePolicies: aws.types.input.efs.FileSystemLifecyclePolicy[] = [
@@ -264,6 +266,7 @@ export class SharedFileSystem extends pulumi.ComponentResource {
         this.accessPointArn = accessPoint.arn;
         this.dnsName = fs.dnsName;
         this.securityGroupId = group.id;
+        this.mountTargets = mountTargets;
         this.mountTargetIds = mountTargets.map((m) => m.id);
         this.registerOutputs({
             fileSystemId: this.fileSystemId,
@@ -288,6 +291,7 @@ export class SharedFileSystem extends pulumi.ComponentResource {
             port: NFS_PORT,
             environment: { FILE_SYSTEM_ID: this.fileSystemId, FILE_SYSTEM_PATH: mountPoint },
             fileSystem: { fileSystemId: this.fileSystemId, accessPointId: this.accessPointId, mountPoint },
+            readyAfter: this.mountTargets,
         };
     }
 }

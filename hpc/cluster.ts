@@ -3,6 +3,7 @@ import * as aws from "@pulumi/aws";
 import { NetworkRef } from "../components/network";
 import { allowEgressToWorld, allowFrom, allowSelf, allTraffic, newSecurityGroup, tcp } from "../components/security-groups";
 import { ProblemCollector } from "../components/validation";
+import { ec2InstanceTypeProblem } from "../components/instance-types";
 import { architectureOf, efaNetworkInterfaces, efaProblem, maxEfaInterfaces, vcpusFromSize } from "./efa";
 import { newDataKey } from "../components/kms";
 import { LustreFileSystem, LustreFileSystemArgs, validateLustreArgs } from "./lustre";
@@ -84,6 +85,8 @@ export function validateHpcClusterArgs(args: HpcClusterArgs): ProblemCollector {
     problems.check(!Number.isInteger(max) || max < 1 || max < min, "compute.maxSize", `expected a whole number >= 1 and >= minSize (${min}), got ${max}`);
     const head = args.headNode?.instanceType;
     problems.check(head !== undefined && !instanceTypePattern.test(head), "headNode.instanceType", `expected an EC2 instance type such as c6i.xlarge, got "${head}"`);
+    const headUnknown = head !== undefined && instanceTypePattern.test(head) ? ec2InstanceTypeProblem(head) : undefined;
+    if (headUnknown) problems.add("headNode.instanceType", headUnknown);
     const root = args.rootVolumeGiB ?? 64;
     problems.check(!Number.isInteger(root) || root < 8 || root > 16384, "rootVolumeGiB", `expected 8-16384 GiB, got ${root}`);
 
@@ -209,6 +212,9 @@ export class HpcCluster extends pulumi.ComponentResource {
         const nodeProfile = new aws.iam.InstanceProfile(`${name}-node`, { role: nodeRole.name, tags }, { parent: this });
 
         const ami = (a: "arm64" | "x86_64") => args.amiId ?? aws.ssm.getParameterOutput({ name: al2023AmiParameter(a) }, { parent: this }).value;
+        // Without amiId the image is "the latest Amazon Linux 2023" at creation: a newer image AWS publishes
+        // later must not replace the head node or roll the fleet on its own. Updating is deliberate: set amiId.
+        const latestImage = args.amiId === undefined;
         const rootVolume = (size: number) => ({ volumeSize: size, volumeType: "gp3", encrypted: true, kmsKeyId: kmsKeyArn, deleteOnTermination: true });
         const rootGiB = args.rootVolumeGiB ?? 64;
 
@@ -237,7 +243,7 @@ export class HpcCluster extends pulumi.ComponentResource {
                 ],
                 tags: { ...exempt, Name: `${name}-compute` },
             },
-            { parent: this },
+            { parent: this, ignoreChanges: latestImage ? ["imageId"] : [] },
         );
 
         if (args.headNode?.enabled ?? true) {
@@ -259,13 +265,16 @@ export class HpcCluster extends pulumi.ComponentResource {
                     tags: { ...exempt, Name: `${name}-head` },
                     volumeTags: { ...tags, Name: `${name}-head` },
                 },
-                { parent: this },
+                { parent: this, ignoreChanges: latestImage ? ["ami"] : [] },
             );
         }
 
         const min = args.compute.minSize ?? 0;
         const spot = args.compute.spot ?? false;
-        const ltSpec = { launchTemplateId: this.launchTemplate.id, version: "$Latest" };
+        // An explicit version: "$Latest" is resolved once, when Batch creates its compute environment, so
+        // later launch template changes would never reach Batch's instances; a number is updated in place.
+        const ltVersion = this.launchTemplate.latestVersion.apply(String);
+        const ltSpec = { launchTemplateId: this.launchTemplate.id, version: ltVersion };
         this.computeGroup = new aws.autoscaling.Group(
             `${name}-compute`,
             {
@@ -317,13 +326,14 @@ export class HpcCluster extends pulumi.ComponentResource {
                         // No securityGroupIds: the launch template's network interfaces carry the group
                         // (Batch rejects groups in both places).
                         instanceRole: batchProfile.arn,
-                        launchTemplate: { launchTemplateId: this.launchTemplate.id, version: "$Latest" },
+                        launchTemplate: { launchTemplateId: this.launchTemplate.id, version: ltVersion },
                         ec2Configurations: [{ imageType: "ECS_AL2023", imageIdOverride: aws.ssm.getParameterOutput({ name: ecsAmiParameter(arch) }, { parent: this }).value }],
                         tags: { ...exempt, Name: `${name}-batch` },
                     },
                     tags: { ...exempt, Name: `${name}-batch` },
                 },
-                { parent: this, dependsOn: [serviceAttachment] },
+                // The ECS-optimised image is looked up like the node image: a newer one is taken deliberately.
+                { parent: this, dependsOn: [serviceAttachment], ignoreChanges: ["computeResources.ec2Configurations"] },
             );
             this.jobQueue = new aws.batch.JobQueue(
                 `${name}-queue`,

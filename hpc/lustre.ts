@@ -186,6 +186,9 @@ export class LustreFileSystem extends pulumi.ComponentResource {
             const target = this.securityGroup.id;
             allowFrom(`${rule}-988`, { target, source: client.securityGroupId, port: lustrePort, description: "Lustre clients to the file system" }, { parent: this }, former && `${former}-988`);
             allowFrom(`${rule}-1018`, { target, source: client.securityGroupId, port: lnetPorts, description: "Lustre clients to the file system (LNet)" }, { parent: this }, former && `${former}-1018`);
+            // The FSx guide asks for both directions: the servers also open connections to their clients on the same ports.
+            allowFrom(`${name}-to-${client.name}-988`, { target: client.securityGroupId, source: target, port: lustrePort, description: "Lustre file system to its clients" }, { parent: this });
+            allowFrom(`${name}-to-${client.name}-1018`, { target: client.securityGroupId, source: target, port: lnetPorts, description: "Lustre file system to its clients (LNet)" }, { parent: this });
         }
 
         const kmsKeyArn = persistent ? (args.kmsKeyArn ?? newDataKey(`${name}-key`, { description: `FSx for Lustre ${name}`, tags, production: protect }, { parent: this }).arn) : undefined;

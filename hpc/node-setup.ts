@@ -37,10 +37,12 @@ export function renderUserData(args: UserDataArgs): string {
     if (args.lustre) {
         lines.push(
             "",
+            // Amazon Linux 2023 runs systemd-networkd and has no network.service (the FSx guide's Amazon Linux 2
+            // entry): requiring it made the mount fail at every reboot. network-online.target exists everywhere.
             "# FSx for Lustre at /fsx.",
             "dnf install -y lustre-client",
             "mkdir -p /fsx",
-            `echo '${args.lustre.dnsName}@tcp:/${args.lustre.mountName} /fsx lustre defaults,relatime,flock,_netdev,x-systemd.automount,x-systemd.requires=network.service 0 0' >> /etc/fstab`,
+            `echo '${args.lustre.dnsName}@tcp:/${args.lustre.mountName} /fsx lustre defaults,relatime,flock,_netdev,x-systemd.automount,x-systemd.after=network-online.target,x-systemd.requires=network-online.target 0 0' >> /etc/fstab`,
         );
     }
     if (args.efsFileSystemId) {

@@ -7,3 +7,4 @@ export * from "./data-services";
 export * from "./efa";
 export * from "./efa-instance-types";
 export * from "./lustre";
+export * from "./engine-versions";

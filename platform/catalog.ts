@@ -15,7 +15,7 @@ import {
     validateServices,
 } from "./services";
 import { Environment, EnvironmentArgs, ServiceBinding, settingsInput } from "../components/environment";
-import { validateEnvironmentSettings } from "../components/environment-settings";
+import { loadBalancerNameProblem, resolveEnvironmentSettings, validateEnvironmentSettings } from "../components/environment-settings";
 import type { NetworkRef } from "../components/network";
 import { buildApplicationEvents, buildBucketNotifications, eventAndEdgeArgsFromConfig, environmentEventArgs, queueSenders, validateApplicationEvents } from "./events";
 
@@ -163,8 +163,14 @@ export function validateCatalog(
                 application: { environmentClass: ctx.environmentClass },
                 worker: env.feeds !== undefined ? { tier: "worker" } : undefined,
             });
-            for (const e of validateEnvironmentSettings(input).problems) {
+            const found = validateEnvironmentSettings(input);
+            for (const e of found.problems) {
                 problems.push({ path: configPath(base, e.propertyPath, ctx.project), message: e.reason });
+            }
+            if (found.problems.length === 0) {
+                const s = resolveEnvironmentSettings(input);
+                const long = loadBalancerNameProblem(`${app.name}-${env.name}`, s.tier, s.mode);
+                if (long) problems.push({ path: `${base}.name`, message: long });
             }
         });
     });

@@ -5,6 +5,7 @@ import { newBlockingNetworkAcl } from "../components/network-acl";
 import { buildCatalog } from "./catalog";
 import { buildHpc } from "./hpc";
 import { preflight } from "./preflight";
+import { verifyBeforeFirstUp } from "./first-up";
 
 export { preflight, preflightProblems } from "./preflight";
 export { buildHpc, validateHpc } from "./hpc";
@@ -50,5 +51,7 @@ export async function runPlatform(): Promise<Record<string, unknown>> {
         privateSubnetIds: network.privateSubnetIds,
         ...(catalog.secondaryRegion ? { secondaryRegion: { region: catalog.secondaryRegion.region, vpcId: catalog.secondaryRegion.network.vpcId } } : {}),
         ...(hpc ? { hpc } : {}),
+        // What an offline plan cannot know (account state, quotas, placeholders): check before the first pulumi up.
+        verifyBeforeFirstUp: verifyBeforeFirstUp(cfg, availabilityZones),
     };
 }

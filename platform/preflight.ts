@@ -3,12 +3,14 @@ import type { ConfigProblem } from "../config/validation";
 import { validateCatalog } from "./catalog";
 import { validateHpc } from "./hpc";
 import { validateBlockingNetworkAcl } from "../components/network-acl";
+import { guardrailProblems } from "./first-up";
 
 /**
  * The stack's one preflight, run before anything is registered: the stack config (shapes and
  * cross-references), the region's AZs against `azCount`, and every component's own checks — the
- * catalog's applications, services and environments and the HPC cluster — on whatever parsed, so
- * that every problem is reported at once, each with the config path to fix.
+ * catalog's applications, services and environments and the HPC cluster — and what the policy pack
+ * would reject that config alone decides, on whatever parsed, so that every problem is reported at
+ * once, each with the config path to fix.
  */
 
 export interface Preflight {
@@ -39,6 +41,7 @@ export function preflightProblems(
     if (p.environmentClass !== undefined) {
         const ctx = { project: p.project, stack: p.stack, environmentClass: p.environmentClass, region: p.region, secondaryRegion: p.secondaryRegion, availabilityZones };
         problems.push(...validateCatalog(p.applications, ctx, cwd));
+        problems.push(...guardrailProblems(p.applications, p.project, p.environmentClass === "production"));
         if (p.hpc) {
             const settings = { project: p.project, stack: p.stack, environmentClass: p.environmentClass, isProduction: p.environmentClass === "production", tags: p.tags };
             problems.push(...validateHpc(p.hpc, settings, availabilityZones));

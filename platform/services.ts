@@ -71,20 +71,25 @@ export function databaseSettings(app: ApplicationConfig, ctx: ServiceContext): D
         snapshotIdentifier: d.snapshotIdentifier,
         databaseName: d.databaseName,
         globalClusterIdentifier: `${ctx.project}-${ctx.stack}-${app.name}`,
-        tags: ctx.tags,
+        tags: serviceTags(app, ctx, "database"),
     };
 }
 
 export function cacheSettings(app: ApplicationConfig, ctx: ServiceContext): CacheSettings | undefined {
     const c = app.cache;
-    return c ? { ...c, production: ctx.environmentClass === "production", tags: ctx.tags } : undefined;
+    return c ? { ...c, production: ctx.environmentClass === "production", tags: serviceTags(app, ctx, "cache") } : undefined;
 }
 
 export function fileSystemSettings(app: ApplicationConfig, ctx: ServiceContext): FileSystemSettings | undefined {
     const f = app.fileSystem;
     if (!f) return undefined;
     const { mountPoint: _mountPoint, ...settings } = f;
-    return { ...settings, production: ctx.environmentClass === "production", tags: ctx.tags };
+    return { ...settings, production: ctx.environmentClass === "production", tags: serviceTags(app, ctx, "fileSystem") };
+}
+
+/** The tags of a service's resources: the stack's, its application and which service it is (cost allocation, violation tracing). Pure. */
+export function serviceTags(app: ApplicationConfig, ctx: ServiceContext, service: ServiceKind): Record<string, string> {
+    return { ...ctx.tags, "platform:application": app.name, "platform:service": service };
 }
 
 /** The services an application declares, in a fixed order. Pure. */

@@ -98,7 +98,9 @@ export function buildLaunchTemplate(c: EnvironmentContext, i: LaunchTemplateInpu
             ],
             tags,
         },
-        parent,
+        // The base image is the latest Amazon Linux 2023 at creation; a newer image AWS publishes must not roll
+        // every environment on its own. A version with a golden AMI (source.ami) changes images deliberately.
+        { ...parent, ignoreChanges: args.version.imageId === undefined ? ["imageId"] : [] },
     );
 }
 
@@ -132,6 +134,7 @@ export function buildAutoScalingGroup(
     c: EnvironmentContext,
     launchTemplate: aws.ec2.LaunchTemplate,
     targetGroup: aws.lb.TargetGroup | undefined,
+    dependsOn: pulumi.Resource[] = [],
 ): aws.autoscaling.Group {
     const { name, args, s, web, ha, tags } = c;
     const net = args.network;
@@ -177,7 +180,7 @@ export function buildAutoScalingGroup(
             tags: Object.entries({ ...tags, Name: name }).map(([key, value]) => ({ key, value, propagateAtLaunch: false })),
         },
         // The scaling policy owns the running size once the group exists.
-        { ...c.parent, ignoreChanges: ha ? ["desiredCapacity"] : [] },
+        { ...c.parent, ignoreChanges: ha ? ["desiredCapacity"] : [], ...(dependsOn.length ? { dependsOn } : {}) },
     );
 }
 

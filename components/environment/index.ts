@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
-import { EnvironmentSettings, Mode, Tier, resolveEnvironmentSettings, validateEnvironmentSettings } from "../environment-settings";
+import { EnvironmentSettings, Mode, Tier, loadBalancerNameProblem, resolveEnvironmentSettings, validateEnvironmentSettings } from "../environment-settings";
 import { EnvironmentArgs, FileSystemMount, WorkerRef, edgeInput, eventSourcesInput, settingsInput } from "./args";
 import { environmentContext } from "./context";
 import { buildAlarms } from "./alarms";
@@ -68,11 +68,14 @@ export class Environment extends pulumi.ComponentResource implements WorkerRef {
 
     constructor(name: string, args: EnvironmentArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:application:Environment", name, {}, opts);
-        validateEnvironmentSettings(settingsInput(args)).throwIfAny(`Environment '${name}'`);
-
+        const checks = validateEnvironmentSettings(settingsInput(args));
         const s = resolveEnvironmentSettings(settingsInput(args));
+        const nameProblem = loadBalancerNameProblem(name, s.tier, s.mode);
+        if (nameProblem) checks.add("name", nameProblem);
+        checks.throwIfAny(`Environment '${name}'`);
         validateEventSources(eventSourcesInput(args, s.tier)).throwIfAny(`Environment '${name}'`);
         validateEdge(edgeInput(args, s.tier, s.mode)).throwIfAny(`Environment '${name}'`);
+
         this.settings = s;
         this.tier = s.tier;
         this.mode = s.mode;
@@ -102,7 +105,7 @@ export class Environment extends pulumi.ComponentResource implements WorkerRef {
         const mounts: FileSystemMount[] = services.flatMap((svc) => (svc.fileSystem ? [svc.fileSystem] : []));
 
         const eip = c.web && !c.ha ? buildElasticIp(c) : undefined;
-        if (eip) grantTakeOverEip(c, role, eip);
+        const takeOver = eip ? grantTakeOverEip(c, role, eip) : undefined;
 
         const launchTemplate = buildLaunchTemplate(c, {
             instanceSecurityGroup: groups.instances,
@@ -122,7 +125,9 @@ export class Environment extends pulumi.ComponentResource implements WorkerRef {
         const entry = buildEntryPoint(c, { lb, eip });
         if (lb && args.waf) this.webAcl = buildWaf(c, lb.loadBalancer, args.waf);
         if (lb && args.cdn && entry?.zoneId) this.distribution = buildCdn(c, lb.loadBalancer, args.cdn, entry.zoneId);
-        const group = buildAutoScalingGroup(c, launchTemplate, lb?.targetGroup);
+        // Instances boot only once what they use at boot exists: the services' mount targets, the right to take over the Elastic IP.
+        const bootNeeds = [...services.flatMap((svc) => svc.readyAfter ?? []), ...(takeOver ? [takeOver] : [])];
+        const group = buildAutoScalingGroup(c, launchTemplate, lb?.targetGroup, bootNeeds);
         buildScaling(c, group, { loadBalancer: lb?.loadBalancer, targetGroup: lb?.targetGroup, queue: queues?.queue });
         buildAlarms(c, { group, loadBalancer: lb?.loadBalancer, targetGroup: lb?.targetGroup, queue: queues?.queue, deadLetterQueue: queues?.deadLetterQueue });
 

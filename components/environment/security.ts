@@ -28,7 +28,7 @@ export function buildSecurityGroups(c: EnvironmentContext): EnvironmentGroups {
         parent,
     );
     // HTTPS out (through NAT or the internet gateway) for S3, SSM, SQS, CloudWatch and package repositories.
-    allowEgressToWorld(`${name}-instances-https-out`, { group: instances.id, ports: [443], description: "AWS APIs and package repositories over HTTPS" }, parent);
+    allowEgressToWorld(`${name}-instances-https-out`, { group: instances.id, ports: [443], description: "AWS APIs and package repositories over HTTPS", tags }, parent);
     if (web && ha) {
         const loadBalancer = newSecurityGroup(
             `${name}-alb`,
@@ -44,17 +44,17 @@ export function buildSecurityGroups(c: EnvironmentContext): EnvironmentGroups {
                 parent,
             );
         } else {
-            allowWorld(`${name}-alb-world`, { group: loadBalancer.id, ports: [80, 443], description: "HTTP and HTTPS from the internet" }, parent);
+            allowWorld(`${name}-alb-world`, { group: loadBalancer.id, ports: [80, 443], description: "HTTP and HTTPS from the internet", tags }, parent);
         }
         allowFrom(
             `${name}-alb-to-instances`,
-            { target: instances.id, source: loadBalancer.id, port: tcp(s.port), description: `${name} load balancer to app port` },
+            { target: instances.id, source: loadBalancer.id, port: tcp(s.port), description: `${name} load balancer to app port`, tags },
             parent,
         );
         return { instances, loadBalancer };
     }
     if (web) {
-        allowWorld(`${name}-instances-world`, { group: instances.id, ports: [80, 443], description: "HTTP and HTTPS from the internet (single instance)" }, parent);
+        allowWorld(`${name}-instances-world`, { group: instances.id, ports: [80, 443], description: "HTTP and HTTPS from the internet (single instance)", tags }, parent);
     }
     return { instances };
 }
@@ -64,7 +64,7 @@ export function chainToServices(c: EnvironmentContext, instances: aws.ec2.Securi
     for (const svc of services) {
         allowFrom(
             `${c.name}-to-${svc.name}`,
-            { target: svc.securityGroupId, source: instances.id, port: tcp(svc.port), description: `${c.name} instances to ${svc.name}` },
+            { target: svc.securityGroupId, source: instances.id, port: tcp(svc.port), description: `${c.name} instances to ${svc.name}`, tags: c.tags },
             c.parent,
         );
     }

@@ -345,3 +345,19 @@ describe("Environment: its own instance role, and what it exposes", () => {
         expect(env!.listeners).to.have.length(1);
     });
 });
+
+describe("Environment: base image", () => {
+    it("keeps the image it was created with unless the version brings a golden AMI", async () => {
+        const rec = await recordStack(() => {
+            const bundle = platform({ source: { path: "test/fixtures/bundle" } });
+            new Environment("shop-web", { network: bundle.network, application: bundle.application, version: bundle.version, tier: "web" }, { parent: bundle.application });
+        });
+        expect(rec.named(T.lt, "shop-web-lt").options.ignoreChanges).to.deep.equal(["imageId"]);
+        const golden = await recordStack(() => {
+            const { network, application, version } = platform();
+            new Environment("shop-web", { network, application, version, tier: "web" }, { parent: application });
+        });
+        expect(golden.named(T.lt, "shop-web-lt").options.ignoreChanges ?? []).to.deep.equal([]);
+        expect(golden.named(T.lt, "shop-web-lt").inputs.imageId).to.equal("ami-0123456789abcdef0");
+    });
+});

@@ -89,8 +89,9 @@ describe("catalog validation", () => {
         });
     }
 
-    it("accepts the minimal entry in both classes", () => {
-        expect(problems(raw([minimal({ database: {}, cache: {}, fileSystem: {} })], "production", { "platform:secondaryRegion": "us-west-2" }))).to.deep.equal([]);
+    it("accepts the minimal entry in both classes (in production a web environment is ha behind HTTPS, so it names its domain)", () => {
+        const https = { domain: "shop.acme.io", hostedZone: "acme.io" };
+        expect(problems(raw([minimal({ database: {}, cache: {}, fileSystem: {} }, https)], "production", { "platform:secondaryRegion": "us-west-2" }))).to.deep.equal([]);
         expect(problems(raw([minimal({ database: {}, cache: {}, fileSystem: {} })], "development"))).to.deep.equal([]);
     });
 

@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
 import { Database, DatabaseArgs, globalVersionProblem, resolveDatabaseArgs, validateDatabaseArgs } from "../../components/database";
 import { recordStack } from "../support/harness";
 import { RULE_IN, RULE_OUT, SG, paths, primaryNetwork, reasonAt, secondaryNetwork } from "./fixtures";
@@ -200,6 +201,22 @@ describe("Database", () => {
         expect(rec?.resources.filter((r) => r.type.startsWith("aws:")) ?? []).to.have.length(0);
     });
 
+    it("engine versions: RDS defaults to a supported major and upgrades minors itself; a pinned minor is kept; Aurora ignores the drift of its automatic minor upgrades", async () => {
+        const rec = await recordStack(() => {
+            new Database("auto", { kind: "rds", network: primaryNetwork });
+            new Database("pinned", { kind: "rds", engineVersion: "8.4.3", network: primaryNetwork });
+            new Database("blog", { kind: "aurora", network: primaryNetwork });
+        });
+        const auto = rec.named("aws:rds/instance:Instance", "auto");
+        expect(auto.inputs).to.include({ engineVersion: "8.4", autoMinorVersionUpgrade: true });
+        expect(rec.named("aws:rds/instance:Instance", "pinned").inputs).to.include({ engineVersion: "8.4.3", autoMinorVersionUpgrade: false });
+        const cluster = rec.named(CLUSTER, "blog");
+        expect(cluster.inputs.engineVersion).to.match(/^8\.0\.mysql_aurora\.3\.\d{2}\.\d+$/);
+        expect(cluster.options.ignoreChanges).to.deep.equal(["engineVersion"]);
+        expect(rec.named(INSTANCE, "blog-0").inputs.autoMinorVersionUpgrade).to.equal(true);
+        expect(rec.named(INSTANCE, "blog-0").options.ignoreChanges).to.deep.equal(["engineVersion"]);
+    });
+
     describe("validation", () => {
         it("accepts the production global shape as given", () => {
             expect(paths(validate({ ...globalProd }))).to.deep.equal([]);
@@ -250,5 +267,23 @@ describe("Database", () => {
             expect(found).to.include.members(["multiAz", "backupRetentionDays", "readers"]);
             expect(paths(validate({ kind: "aurora", replicas: 2, secondaryRegion: "us-west-2" }))).to.include.members(["replicas", "secondaryRegion"]);
         });
+    });
+});
+
+describe("Database master password (aurora-global)", () => {
+    it("rewrites the stored password whenever the primary cluster is replaced, so secret and live password never diverge", async () => {
+        const replaceWith = new Map<string, pulumi.Resource[]>();
+        const rec = await recordStack(() => {
+            pulumi.runtime.registerStackTransformation((t) => {
+                if (t.opts.replaceWith?.length) replaceWith.set(t.name, t.opts.replaceWith as pulumi.Resource[]);
+                return undefined;
+            });
+            const west = new aws.Provider("west", { region: "us-west-2" });
+            new Database("db", { ...globalProd, secondaryProvider: west });
+        });
+        const bound = replaceWith.get("db-master");
+        expect(bound, "the secret version is replaced with the cluster").to.have.length(1);
+        const urn = await new Promise<string>((resolve) => bound![0].urn.apply(resolve));
+        expect(urn).to.equal(rec.named(CLUSTER, "db").urn);
     });
 });

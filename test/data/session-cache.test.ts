@@ -91,9 +91,33 @@ describe("SessionCache", () => {
             expect(paths(validate({ engine: "valkey", engineVersion: "7.0" }))).to.include("engineVersion");
             expect(paths(validate({ engine: "redis", engineVersion: "4.0.9" }))).to.include("engineVersion");
             expect(paths(validate({ engine: "redis", engineVersion: "7.1" }))).to.deep.equal([]);
+            // Versions ElastiCache never offered, and Redis OSS 5 past standard support (2026-01-31).
+            expect(reasonAt(validate({ engine: "valkey", engineVersion: "99.1" }), "engineVersion")).to.match(/Valkey 99\.1 is not offered by ElastiCache/);
+            expect(reasonAt(validate({ engine: "redis", engineVersion: "8.0" }), "engineVersion")).to.match(/Redis OSS 8\.0 is not offered/);
+            expect(reasonAt(validate({ engine: "redis", engineVersion: "5.0.6" }), "engineVersion")).to.match(/left ElastiCache standard support on 2026-01-31/);
+            expect(paths(validate({ engine: "valkey", engineVersion: "8.2" }))).to.deep.equal([]);
             expect(paths(validate({ snapshotRetentionDays: 36 }))).to.include("snapshotRetentionDays");
             expect(paths(validate({ production: true, snapshotRetentionDays: 0 }))).to.include("snapshotRetentionDays");
             expect(paths(validate({ nodes: 2, nodeType: "cache.t1.micro" }))).to.include("nodeType");
         });
+    });
+});
+
+describe("SessionCache auth token", () => {
+    it("rewrites the stored token whenever the replication group is replaced, so secret and live token never diverge", async () => {
+        const replaceWith = new Map<string, unknown[]>();
+        const rec = await recordStack(() => {
+            pulumi.runtime.registerStackTransformation((t) => {
+                if (t.opts.replaceWith?.length) replaceWith.set(`${t.type}::${t.name}`, t.opts.replaceWith);
+                return undefined;
+            });
+            new SessionCache("sessions", { network: primaryNetwork });
+        });
+        const bound = replaceWith.get("aws:secretsmanager/secretVersion:SecretVersion::sessions-auth") as pulumi.Resource[] | undefined;
+        expect(bound, "the secret version is replaced with the group").to.have.length(1);
+        const urn = await new Promise<string>((resolve) => bound![0].urn.apply(resolve));
+        expect(urn).to.equal(rec.named(RG, "sessions").urn);
+        // Both get the same run's token through write-only arguments at the same version.
+        expect(rec.named("aws:secretsmanager/secretVersion:SecretVersion", "sessions-auth").inputs.secretStringWoVersion).to.equal(rec.named(RG, "sessions").inputs.authTokenWoVersion);
     });
 });

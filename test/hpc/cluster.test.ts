@@ -112,11 +112,16 @@ describe("HpcCluster", () => {
         ]);
     });
 
-    it("admits into the cluster group only the group itself, on all traffic, and lets it out only to itself, HTTPS and Lustre", () => {
+    it("admits into the cluster group only the group itself (all traffic) and its Lustre servers (988, 1018-1023), and lets it out only to itself, HTTPS and Lustre", () => {
         const sg = rec.named(T.sg, "hpc-sg");
         const lustreSg = rec.named(T.sg, "hpc-lustre-sg");
         const ingress = rec.ofType(T.in).filter((r) => r.inputs.securityGroupId === sg.id);
-        expect(ingress.map((r) => [r.inputs.referencedSecurityGroupId, r.inputs.ipProtocol])).to.deep.equal([[sg.id, "-1"]]);
+        // The FSx for Lustre guide: clients admit the file system's group on 988 and 1018-1023 too.
+        expect(ingress.map((r) => [r.inputs.referencedSecurityGroupId, r.inputs.ipProtocol, r.inputs.fromPort ?? null, r.inputs.toPort ?? null])).to.have.deep.members([
+            [sg.id, "-1", null, null],
+            [lustreSg.id, "tcp", 988, 988],
+            [lustreSg.id, "tcp", 1018, 1023],
+        ]);
         expect(ingress.some((r) => r.inputs.fromPort === 22)).to.equal(false);
         const egress = rec.ofType(T.out).filter((r) => r.inputs.securityGroupId === sg.id);
         expect(egress.map((r) => [r.inputs.referencedSecurityGroupId ?? r.inputs.cidrIpv4, r.inputs.ipProtocol, r.inputs.fromPort ?? null, r.inputs.toPort ?? null])).to.have.deep.members([
@@ -127,7 +132,7 @@ describe("HpcCluster", () => {
         ]);
     });
 
-    it("opens the Lustre group on 988 and 1018-1023 to itself and the cluster group only", () => {
+    it("opens the Lustre group on 988 and 1018-1023 to itself and the cluster group only, and lets it reach back to the cluster on the same ports", () => {
         const sg = rec.named(T.sg, "hpc-sg");
         const lustreSg = rec.named(T.sg, "hpc-lustre-sg");
         const ingress = rec.ofType(T.in).filter((r) => r.inputs.securityGroupId === lustreSg.id);
@@ -138,6 +143,11 @@ describe("HpcCluster", () => {
             [sg.id, "tcp", 1018, 1023],
         ]);
         expect(ingress.every((r) => r.inputs.cidrIpv4 === undefined && r.inputs.cidrIpv6 === undefined)).to.equal(true);
+        const egress = rec.ofType(T.out).filter((r) => r.inputs.securityGroupId === lustreSg.id && r.inputs.referencedSecurityGroupId === sg.id);
+        expect(egress.map((r) => [r.inputs.fromPort, r.inputs.toPort])).to.have.deep.members([
+            [988, 988],
+            [1018, 1023],
+        ]);
         expect(rec.named(T.fs, "hpc-lustre-fs").inputs.securityGroupIds).to.deep.equal([lustreSg.id]);
     });
 
@@ -269,11 +279,37 @@ describe("HpcCluster validation", () => {
     });
 });
 
+describe("HpcCluster images and launch template versions", () => {
+    it("takes a newer base image only deliberately: without amiId the head node and the fleet ignore image drift; Batch follows explicit template versions", async () => {
+        const latest = await build(base());
+        expect(latest.named(T.instance, "hpc-head").options.ignoreChanges).to.deep.equal(["ami"]);
+        expect(latest.named(T.lt, "hpc-compute").options.ignoreChanges).to.deep.equal(["imageId"]);
+        const ce = latest.named(T.ce, "hpc-batch");
+        const version = (ce.inputs.computeResources as { launchTemplate: { version: string } }).launchTemplate.version;
+        expect(version).to.not.equal("$Latest");
+        expect(version).to.match(/^\d+$/);
+        const asg = latest.named(T.asg, "hpc-compute").inputs.launchTemplate as { version: string };
+        expect(asg.version).to.match(/^\d+$/);
+        // A pinned image is the deliberate way to change it: then a new amiId does replace.
+        const pinned = await build(base({ amiId: "ami-0123456789abcdef0" }));
+        expect(pinned.named(T.instance, "hpc-head").options.ignoreChanges ?? []).to.deep.equal([]);
+        expect(pinned.named(T.instance, "hpc-head").inputs.ami).to.equal("ami-0123456789abcdef0");
+    });
+});
+
 describe("HPC node bootstrap and job properties", () => {
     it("installs EFA software only when missing and mounts nothing when there is nothing to mount", () => {
         const script = renderUserData({});
         expect(script).to.include("if [ ! -x /opt/amazon/efa/bin/fi_info ]");
         expect(script).to.not.include("mount -a");
+    });
+
+    it("mounts Lustre at boot from an fstab entry that waits for the network through units Amazon Linux 2023 has (no network.service there)", () => {
+        const script = renderUserData({ lustre: { dnsName: "fs-1.fsx.us-east-1.amazonaws.com", mountName: "abcdef" } });
+        const entry = script.split("\n").find((l) => l.includes(" /fsx lustre "))!;
+        expect(entry).to.include("fs-1.fsx.us-east-1.amazonaws.com@tcp:/abcdef /fsx lustre");
+        expect(entry).to.not.include("network.service");
+        expect(entry).to.include("_netdev").and.include("x-systemd.requires=network-online.target").and.include("x-systemd.after=network-online.target");
     });
 
     it("gives containers /fsx only when Lustre exists", () => {

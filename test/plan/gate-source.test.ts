@@ -100,8 +100,11 @@ describe("gate: sources in the dev plan", function () {
         for (const v of catalog) {
             expect(v.source.file).to.equal("Pulumi.dev.yaml");
             expect(v.source.path).to.match(/^platform:applications\[\d\]/);
-            // The traced line is inside the entry of the application that owns the resource.
-            const entryLine = lines.slice(0, v.source.line).reverse().find((l: string) => /^\s*- name: /.test(l));
+            // The traced line is inside the entry of the application that owns the resource: the nearest
+            // item of the applications list (at that list's indentation) above it.
+            const listAt = lines.findIndex((l: string) => /^\s*platform:applications:\s*$/.test(l));
+            const itemIndent = lines.slice(listAt + 1).find((l: string) => /^\s*- /.test(l))!.search(/-/);
+            const entryLine = lines.slice(0, v.source.line).reverse().find((l: string) => l.search(/\S/) === itemIndent && /^\s*- /.test(l));
             expect(entryLine, v.policy).to.contain(`name: ${v.owner.application}`);
             expect(v.urn).to.contain(`::${v.owner.application}-`);
         }

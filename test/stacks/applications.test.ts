@@ -93,6 +93,49 @@ for (const stack of ["dev", "prod"] as const) {
             expect(allows(statementsOf(rec, role("whatisthetime-web")), "sqs:SendMessage", queue)).to.equal(false);
         });
 
+        it("instances boot only after what they need at boot: EFS mount targets (mywordpress) and the Elastic IP take-over right (single instances)", () => {
+            const wp = rec.named(T.autoScalingGroup, "mywordpress-web-asg");
+            const targets = rec.ofType("aws:efs/mountTarget:MountTarget").filter((m) => m.name.startsWith("mywordpress-files-"));
+            expect(targets.length).to.be.greaterThan(1);
+            for (const t of targets) expect(wp.dependencies, t.name).to.include(t.urn);
+            if (stack === "dev") {
+                const single = rec.named(T.autoScalingGroup, "whatisthetime-web-asg");
+                expect(single.dependencies).to.include(rec.named(T.rolePolicy, "whatisthetime-web-take-over-eip").urn);
+            }
+        });
+
+        it("tags every catalog resource that takes tags with its application, its environment and its service (cost allocation, violation tracing)", () => {
+            // Types whose provider arguments take no tags (checked against @pulumi/aws's declarations).
+            const untaggable = new Set([
+                "aws:acm/certificateValidation:CertificateValidation", "aws:appautoscaling/policy:Policy", "aws:autoscaling/policy:Policy",
+                "aws:efs/backupPolicy:BackupPolicy", "aws:efs/fileSystemPolicy:FileSystemPolicy", "aws:efs/mountTarget:MountTarget",
+                "aws:iam/rolePolicy:RolePolicy", "aws:iam/rolePolicyAttachment:RolePolicyAttachment", "aws:kms/alias:Alias", "aws:route53/record:Record",
+                "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
+                "aws:s3/bucketPolicy:BucketPolicy", "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+                "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "aws:s3/bucketVersioning:BucketVersioning",
+                "aws:secretsmanager/secretVersion:SecretVersion", "aws:sqs/queuePolicy:QueuePolicy", "aws:sqs/redriveAllowPolicy:RedriveAllowPolicy",
+                "aws:scheduler/schedule:Schedule", "aws:sns/topicSubscription:TopicSubscription", "aws:s3/bucketNotification:BucketNotification",
+                "aws:wafv2/webAclAssociation:WebAclAssociation",
+            ]);
+            const ancestors = (r: RecordedResource): RecordedResource[] => (r.parent ? [rec.byUrn(r.parent)!, ...ancestors(rec.byUrn(r.parent)!)] : []);
+            const SERVICES: Record<string, string> = { "platform:data:Database": "database", "platform:data:SessionCache": "cache", "platform:data:SharedFileSystem": "fileSystem" };
+            const wrong: string[] = [];
+            for (const r of rec.resources.filter((x) => x.custom && !x.type.startsWith("pulumi:providers:"))) {
+                const up = ancestors(r);
+                const app = up.find((a) => a.type === "platform:application:Application");
+                if (!app || untaggable.has(r.type)) continue;
+                // Auto Scaling groups take tags as a list of { key, value }.
+                const raw = r.inputs.tags ?? {};
+                const tags: Record<string, string> = Array.isArray(raw) ? Object.fromEntries(raw.map((t: { key: string; value: string }) => [t.key, t.value])) : (raw as Record<string, string>);
+                const env = up.find((a) => a.type === ENV);
+                const svc = up.find((a) => SERVICES[a.type] !== undefined);
+                if (tags["platform:application"] !== app.name) wrong.push(`${r.type} ${r.name}: platform:application`);
+                if (env && tags["platform:environment"] !== env.name) wrong.push(`${r.type} ${r.name}: platform:environment`);
+                if (svc && tags["platform:service"] !== SERVICES[svc.type]) wrong.push(`${r.type} ${r.name}: platform:service`);
+            }
+            expect(wrong).to.deep.equal([]);
+        });
+
         it("myclothes: RDS MySQL, Multi-AZ with read replicas in prod; Redis; the web feeds the worker's queue with sticky sessions", () => {
             const db = rec.named(T.dbInstance, "myclothes-db");
             expect(db.inputs.engine).to.equal("mysql");
