@@ -1,6 +1,7 @@
 import type { PlanResult } from "./index";
 import { renderCostText } from "./cost/render";
 import { renderDiffText } from "./diff/render";
+import { VERIFY_TITLE, verifyItems } from "./verify";
 
 /** The human report: resource tree by component, violations by enforcement level, notes, summary. */
 
@@ -115,6 +116,12 @@ export function renderReport(result: PlanResult, opts: { color?: boolean } = {})
                 for (const l of String(v.message).split("\n")) lines.push(`      ${l}`);
             }
         }
+        lines.push("");
+    }
+    const verify = verifyItems(json.outputs);
+    if (verify.length > 0) {
+        lines.push(c("1", `${VERIFY_TITLE.replace(/`/g, "")} (the offline plan cannot know these)`));
+        for (const v of verify) lines.push(`  - ${v}`);
         lines.push("");
     }
     if (json.notes.length > 0) {
