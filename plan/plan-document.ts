@@ -1,4 +1,4 @@
-import type { LoadedPolicyPack, PolicyEvaluation } from "./policy-pack";
+import type { LoadedPolicyPack, PolicyEvaluation, PolicyViolation } from "./policy-pack";
 import type { ProgramRun } from "./program";
 import type { CostDelta, CostEstimate } from "./cost";
 import type { PlanDiff } from "./diff";
@@ -26,14 +26,8 @@ export interface PlanDocumentResource {
     sourcePosition?: { uri: string; line: number };
 }
 
-export interface PlanDocumentViolation {
-    policy: string;
-    policyPack: string;
-    enforcementLevel: "mandatory" | "advisory";
-    urn: string | null;
-    message: string;
-    error?: boolean;
-}
+/** A violation as the pack's evaluation reports it (`error`: the policy threw, counted as mandatory). */
+export type PlanDocumentViolation = PolicyViolation;
 
 export interface PlanDocument {
     project: string;
