@@ -2,10 +2,10 @@ import { expect } from "chai";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { spawnSync } from "node:child_process";
 import { runPlan } from "../../plan/index";
 import { runProgram } from "../../plan/program";
 import { loadProject } from "../../plan/project";
+import { planCliAsync } from "../support/cli";
 
 /** Any team's program: ES modules, what the engine hands a program, invokes nobody answers, runs that never settle. */
 
@@ -146,23 +146,18 @@ describe("offline plan: any team's program", function () {
         expect(error?.message).to.match(/did not settle: no result after 2 s.*aws:ec2\/getVpcEndpoint:getVpcEndpoint/);
     });
 
-    it("exits 2, never 0 or 1, when nothing left could settle the run; the program's output goes to stderr, prefixed", () => {
-        const cli = (program: string) =>
-            spawnSync(process.execPath, ["-r", path.join(REPO, "plan", "register.js"), path.join(REPO, "plan", "cli.ts"), "--stack", "dev", "--program", program, "--policy-pack", PROBE_PACK], {
-                cwd: REPO,
-                encoding: "utf8",
-            });
-        const hung = cli(path.join(FIXTURES, "unsettled-program"));
+    it("exits 2, never 0 or 1, when nothing left could settle the run; the program's output goes to stderr, prefixed", async () => {
+        const cli = (program: string, pack = PROBE_PACK) => planCliAsync("--stack", "dev", "--program", program, "--policy-pack", pack);
+        // Three plans at once: each is mostly start-up.
+        const [hung, policyHangs, esm] = await Promise.all([
+            cli(path.join(FIXTURES, "unsettled-program")),
+            cli(path.join(FIXTURES, "team-program"), path.join(FIXTURES, "hanging-pack")),
+            cli(path.join(FIXTURES, "esm-program")),
+        ]);
         expect(hung.status).to.equal(2);
         expect(hung.stderr).to.match(/did not settle: nothing left to run.*aws:ec2\/getVpcEndpoint:getVpcEndpoint/);
-        const policyHangs = spawnSync(
-            process.execPath,
-            ["-r", path.join(REPO, "plan", "register.js"), path.join(REPO, "plan", "cli.ts"), "--stack", "dev", "--program", path.join(FIXTURES, "team-program"), "--policy-pack", path.join(FIXTURES, "hanging-pack")],
-            { cwd: REPO, encoding: "utf8" },
-        );
         expect(policyHangs.status, "a policy that never settles").to.equal(2);
         expect(policyHangs.stderr).to.match(/ended without a verdict/);
-        const esm = cli(path.join(FIXTURES, "esm-program"));
         expect(esm.stderr).to.include("[program] planning over 3 zones");
         expect(esm.stdout).to.not.include("planning over");
     });

@@ -2,12 +2,12 @@ import { expect } from "chai";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { spawnSync } from "node:child_process";
 import { runPlan } from "../../plan/index";
 import { planSchema, PlanJson } from "../../plan/contract";
 import { computeDiff, isProductionStack, PlanDiff, renderDiffMarkdown, renderDiffText } from "../../plan/diff";
 import { REPLACEMENT_TABLE } from "../../plan/diff/replacement";
 import { stackPlan } from "../support/stack-plans";
+import { planCli } from "../support/cli";
 
 const REPO = path.resolve(__dirname, "..", "..");
 type Resource = PlanJson["resources"][number];
@@ -239,11 +239,7 @@ describe("plan diff against a baseline", function () {
         const bucket: Resource = { urn: old, type: "aws:s3/bucket:Bucket", name: "backups-old", custom: true, parent: null, provider: null, id: "backups-old-1a2b3c4", inputs: {}, options: {}, dependencies: [], propertyDependencies: {} };
         const base: PlanJson = { project: "team-app", stack: "dev", resources: [bucket], outputs: {}, violations: [], summary: { resources: 1, mandatory: 0, advisory: 0 } };
         fs.writeFileSync(path.join(dir, "base.json"), JSON.stringify(base));
-        const cli = (...args: string[]) =>
-            spawnSync(process.execPath, ["-r", path.join(REPO, "plan", "register.js"), path.join(REPO, "plan", "cli.ts"), "--program", team, "--stack", "dev", "--no-policies", ...args], {
-                cwd: REPO,
-                encoding: "utf8",
-            });
+        const cli = (...args: string[]) => planCli("--program", team, "--stack", "dev", "--no-policies", ...args);
         const failed = cli("--baseline", path.join(dir, "base.json"), "--production", "--json", path.join(dir, "head.json"));
         expect(failed.status, failed.stderr).to.equal(1);
         expect(failed.stdout).to.match(/✗ \[stateful-resources\] replacing stateful aws:s3\/bucket:Bucket 'backups-old' \(renamed to 'backups'/);

@@ -1,12 +1,12 @@
 import { expect } from "chai";
 import * as path from "node:path";
-import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import { buildUrn, reconstructDependencies, RecordedResource, ResourceInternals } from "../../plan/program";
 import { loadProject, loadStackConfig, SECRET_PLACEHOLDER } from "../../plan/project";
 import { runPlan } from "../../plan/index";
 import { planSchema } from "../../plan/contract";
+import { planCli } from "../support/cli";
 
 const REPO = path.resolve(__dirname, "..", "..");
 const TEAM = path.join(REPO, "test", "fixtures", "team-program");
@@ -229,12 +229,7 @@ describe("offline plan: policy arguments", () => {
 
 describe("offline plan: command line", function () {
     this.timeout(60000);
-    const plan = (...args: string[]) =>
-        spawnSync(process.execPath, ["-r", path.join(REPO, "plan", "register.js"), path.join(REPO, "plan", "cli.ts"), ...args], {
-            cwd: REPO,
-            encoding: "utf8",
-            env: process.env,
-        });
+    const plan = planCli;
 
     it("exits 2 naming an unknown stack", () => {
         const r = plan("--stack", "nope");

@@ -1,5 +1,4 @@
 import { expect } from "chai";
-import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -7,14 +6,13 @@ import { describeFailure, jsonTarget, useColor, writeErrorJson } from "../../pla
 import { resolvePolicyConfig } from "../../plan/policy-pack";
 import { PlanInputError } from "../../plan/errors";
 import { REPO } from "./gate-support";
+import { planCli } from "../support/cli";
 
 const TEAM = path.join(REPO, "test", "fixtures", "team-program");
 const PROBE_PACK = path.join(REPO, "test", "fixtures", "probe-pack");
 
 // No colour settings inherited from the caller: the report goes to a pipe, so it is plain.
-const { NO_COLOR: _n, FORCE_COLOR: _f, ...env } = process.env;
-const plan = (...args: string[]) =>
-    spawnSync(process.execPath, ["-r", path.join(REPO, "plan", "register.js"), path.join(REPO, "plan", "cli.ts"), ...args], { cwd: REPO, encoding: "utf8", env });
+const plan = planCli;
 
 describe("gate: command line documents", function () {
     this.timeout(60000);
