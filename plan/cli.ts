@@ -3,13 +3,23 @@ import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { readJsonFile, runPlan, PlanInputError } from "./index";
 import { renderReport } from "./report";
-import { renderMermaid } from "./diagram";
-import { extraSections } from "./sections";
-import { costDelta, CostEstimate } from "./cost";
-import { renderMarkdown, GITHUB_COMMENT_LIMIT } from "./markdown";
-import { renderSarif } from "./sarif";
+import type { CostEstimate } from "./cost";
 import { describeFailure, jsonTarget, useColor, writeErrorJson, writeOutput } from "./cli-io";
 import type * as Baseline from "./diff/baseline";
+import type * as Cost from "./cost";
+import type * as Diagram from "./diagram";
+import type * as Markdown from "./markdown";
+import type * as Sarif from "./sarif";
+import type * as Sections from "./sections";
+
+// The report writers a run asks for are loaded when it asks for them: a plain plan does not pay for them.
+/* eslint-disable @typescript-eslint/no-require-imports */
+const markdown = () => require("./markdown") as typeof Markdown;
+const sections = () => require("./sections") as typeof Sections;
+const sarif = () => require("./sarif") as typeof Sarif;
+const diagram = () => require("./diagram") as typeof Diagram;
+const cost = () => require("./cost") as typeof Cost;
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 const USAGE = `usage: npm run plan -- --stack <name> [options]
 
@@ -106,8 +116,9 @@ async function main(argv: string[]): Promise<number> {
     }
     if (!values.stack) return usageError("--stack is required", argv);
     if (values.json === "-" && values.markdown === "-") return usageError("--json - and --markdown - cannot both use stdout", argv);
-    const limit = values["markdown-limit"] === undefined ? GITHUB_COMMENT_LIMIT : Number(values["markdown-limit"]);
-    if (!Number.isInteger(limit) || limit < 1000) return usageError("--markdown-limit must be a whole number of characters, at least 1000", argv);
+    // Unset: the markdown writer's default, GitHub's comment limit.
+    const limit = values["markdown-limit"] === undefined ? undefined : Number(values["markdown-limit"]);
+    if (limit !== undefined && (!Number.isInteger(limit) || limit < 1000)) return usageError("--markdown-limit must be a whole number of characters, at least 1000", argv);
 
     // stdout carries one machine document when asked (`-`); the human report then goes to stderr.
     const stdoutTaken = [values.json, values.markdown, values.diagram].includes("-");
@@ -144,7 +155,7 @@ async function main(argv: string[]): Promise<number> {
             result.json.diff = diff;
             if (diff.guard.mandatory > 0) result.exitCode = 1;
             const baseCost = baselineRaw?.cost as CostEstimate | undefined;
-            if (result.json.cost && baseCost?.byApplication) result.json.cost.delta = costDelta(baseCost, result.json.cost);
+            if (result.json.cost && baseCost?.byApplication) result.json.cost.delta = cost().costDelta(baseCost, result.json.cost);
         }
         if (values.json) writeOutput(values.json, `${JSON.stringify(result.json, null, 2)}\n`);
         if (values.markdown) {
@@ -155,13 +166,13 @@ async function main(argv: string[]): Promise<number> {
                     return undefined;
                 }
             };
-            writeOutput(values.markdown, renderMarkdown(result.json as never, { limit, artifact: values.artifact, readFile, sections: extraSections(result.json as never) }));
+            writeOutput(values.markdown, markdown().renderMarkdown(result.json as never, { limit, artifact: values.artifact, readFile, sections: sections().extraSections(result.json as never) }));
         }
-        if (values.diagram) writeOutput(values.diagram, renderMermaid({ region: result.json.region, resources: result.json.resources }));
+        if (values.diagram) writeOutput(values.diagram, diagram().renderMermaid({ region: result.json.region, resources: result.json.resources }));
         if (values.sarif) {
             const rules = (result.pack?.policies ?? []).map((p) => ({ name: p.name, description: p.description, enforcementLevel: p.enforcementLevel ?? result.pack?.enforcementLevel }));
             const pack = result.pack ? { name: result.pack.name, version: result.pack.version } : undefined;
-            writeOutput(values.sarif, `${JSON.stringify(renderSarif(result.json as never, { rules, programDir: result.project.dir, pack }), null, 2)}\n`);
+            writeOutput(values.sarif, `${JSON.stringify(sarif().renderSarif(result.json as never, { rules, programDir: result.project.dir, pack }), null, 2)}\n`);
         }
         reportStream.write(`${renderReport(result, { color })}\n`);
         if (values.timings) {
