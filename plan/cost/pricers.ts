@@ -215,6 +215,11 @@ export const PRICERS: Record<string, Pricer> = {
 
 /** Charges that depend on usage the plan cannot know: listed per resource type, never priced. */
 export const USAGE: Record<string, string> = {
+    "aws:wafv2/webAcl:WebAcl": "the web ACL's and its rules' monthly fees and requests inspected: no price in the table yet, so not in the total",
+    "aws:cloudfront/distribution:Distribution": "CloudFront requests and data transfer out (per GB, by price class)",
+    "aws:sns/topic:Topic": "SNS publishes and deliveries (per million requests)",
+    "aws:scheduler/schedule:Schedule": "EventBridge Scheduler invocations beyond the monthly free tier",
+    "aws:s3/bucketObjectv2:BucketObjectv2": "S3 storage of the object and its versions (GB-month)",
     "aws:lb/loadBalancer:LoadBalancer": "load balancer capacity units (connections, bytes, rule evaluations) and public IPv4 addresses of internet-facing load balancers",
     "aws:alb/loadBalancer:LoadBalancer": "load balancer capacity units and public IPv4 addresses of internet-facing load balancers",
     "awsx:ec2:Vpc": "NAT gateway data processing (per GB)",
