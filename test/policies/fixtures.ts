@@ -1,4 +1,4 @@
-import { Spec, U } from "./support";
+import { Props, Spec, SpecOf, Token, U } from "./support";
 
 /** Type tokens used by the fixtures. */
 export const SG = "aws:ec2/securityGroup:SecurityGroup";
@@ -55,9 +55,10 @@ export function fromCidr(mode: Mode, name: string, target: string, cidr: string,
 export function threeTier(mode: Mode): Spec[] {
     const users = (prop: string, groups: string[]) =>
         mode === "known" ? { props: { [prop]: groups.map((g) => ref(mode, g)) }, deps: {} } : { props: { [prop]: groups.map(() => U) }, deps: { [prop]: groups } };
-    const use = (type: string, name: string, prop: string, groups: string[], extra: Record<string, unknown> = {}): Spec => {
+    const use = <T extends Token>(type: T, name: string, prop: keyof Props<T> & string, groups: string[], extra?: Props<T>): SpecOf<T> => {
         const u = users(prop, groups);
-        return { type, name, props: { ...u.props, ...extra }, deps: u.deps };
+        // `prop` and `extra` are checked against T at each call; only their generic merge needs the assertion.
+        return { type, name, props: { ...u.props, ...extra } as Props<T>, deps: u.deps as SpecOf<T>["deps"] };
     };
     return [
         ...["alb", "app", "db", "cache", "efs"].map((n): Spec => ({ type: SG, name: n, props: { vpcId: "vpc-1", description: n, revokeRulesOnDelete: true } })),

@@ -1,11 +1,11 @@
 import { expect } from "chai";
-import { evaluate, Spec, U } from "./support";
+import { evaluate, Props, Spec, U } from "./support";
 import { ASG, IN, LB, LT, OUT, SG, SUBNET } from "./fixtures";
 
 const efaStack = (opts: { pg?: string; subnets?: number; selfOut?: boolean } = {}): Spec[] => [
     { type: SG, name: "efa", props: {} },
     { type: IN, name: "efa-in", props: { securityGroupId: U, referencedSecurityGroupId: U, ipProtocol: "-1" }, deps: { securityGroupId: ["efa"], referencedSecurityGroupId: ["efa"] } },
-    ...(opts.selfOut === false ? [] : [{ type: OUT, name: "efa-out", props: { securityGroupId: U, referencedSecurityGroupId: U, ipProtocol: "-1" }, deps: { securityGroupId: ["efa"], referencedSecurityGroupId: ["efa"] } }]),
+    ...(opts.selfOut === false ? [] : ([{ type: OUT, name: "efa-out", props: { securityGroupId: U, referencedSecurityGroupId: U, ipProtocol: "-1" }, deps: { securityGroupId: ["efa"], referencedSecurityGroupId: ["efa"] } }] satisfies Spec[])),
     { type: "aws:ec2/placementGroup:PlacementGroup", name: "pg", props: { strategy: opts.pg ?? "cluster" } },
     { type: SUBNET, name: "s0", props: { availabilityZone: "us-east-1a" } },
     { type: SUBNET, name: "s1", props: { availabilityZone: "us-east-1b" } },
@@ -72,7 +72,7 @@ describe("baseline rules", () => {
     });
     it("alb-https: an HTTP listener must redirect to HTTPS on internet-facing ALBs", async () => {
         const lb: Spec = { type: LB, name: "web", props: { loadBalancerType: "application" } };
-        const listener = (name: string, props: Record<string, unknown>): Spec => ({ type: "aws:lb/listener:Listener", name, props: { loadBalancerArn: U, ...props }, deps: { loadBalancerArn: ["web"] } });
+        const listener = (name: string, props: Props<"aws:lb/listener:Listener">): Spec => ({ type: "aws:lb/listener:Listener", name, props: { loadBalancerArn: U, ...props }, deps: { loadBalancerArn: ["web"] } });
         const redirect = listener("http", { port: 80, protocol: "HTTP", defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }] });
         const https = listener("https", { port: 443, protocol: "HTTPS", certificateArn: "arn:aws:acm:us-east-1:1:certificate/x", defaultActions: [{ type: "forward", targetGroupArn: "tg" }] });
         expect(await evaluate([lb, redirect, https], { only: ["alb-https"] })).to.deep.equal([]);
@@ -82,7 +82,7 @@ describe("baseline rules", () => {
         expect(await evaluate([internal, plain], { only: ["alb-https"] })).to.deep.equal([]);
     });
     it("production-data-protection: applies in production only and names every gap", async () => {
-        const db = (props: Record<string, unknown>, protect: boolean): Spec => ({ type: "aws:rds/cluster:Cluster", name: "db", props: { engine: "aurora-postgresql", storageEncrypted: true, ...props }, protect });
+        const db = (props: Props<"aws:rds/cluster:Cluster">, protect: boolean): Spec => ({ type: "aws:rds/cluster:Cluster", name: "db", props: { engine: "aurora-postgresql", storageEncrypted: true, ...props }, protect });
         const safe = db({ deletionProtection: true, backupRetentionPeriod: 14, finalSnapshotIdentifier: "db-final" }, true);
         expect(await evaluate([safe], { only: ["production-data-protection"], stack: "prod" })).to.deep.equal([]);
         const loose = db({ skipFinalSnapshot: true, backupRetentionPeriod: 1 }, false);
@@ -97,7 +97,7 @@ describe("baseline rules", () => {
     });
     it("production-data-protection: an Aurora Global secondary may leave the final snapshot to the primary, with ids known or unknown", async () => {
         const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-        const protectedProps = { engine: "aurora-mysql", storageEncrypted: true, deletionProtection: true, backupRetentionPeriod: 14 };
+        const protectedProps: Props<"aws:rds/cluster:Cluster"> = { engine: "aurora-mysql", storageEncrypted: true, deletionProtection: true, backupRetentionPeriod: 14 };
         for (const id of ["global-1", UNKNOWN]) {
             const global: Spec = { type: "aws:rds/globalCluster:GlobalCluster", name: "g", props: { deletionProtection: true }, protect: true };
             const primary: Spec = { type: "aws:rds/cluster:Cluster", name: "primary", props: { ...protectedProps, globalClusterIdentifier: id, finalSnapshotIdentifier: "primary-final" }, protect: true, deps: { globalClusterIdentifier: ["g"] } };

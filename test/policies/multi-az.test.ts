@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import * as aws from "@pulumi/aws";
 import { Network } from "../../components/network";
-import { evaluate, evaluateProgram, lines, Spec, U } from "./support";
+import { evaluate, evaluateProgram, lines, Props, Spec, U } from "./support";
 import { ASG, EFS, LB, LT, MT, RDS_CLUSTER, RDS_MEMBER, REDIS, SG, SUBNET } from "./fixtures";
 
 const subnets = (azs: string[]): Spec[] => azs.map((az, i) => ({ type: SUBNET, name: `subnet-${i}`, props: { vpcId: "vpc-1", availabilityZone: az, cidrBlock: `10.0.${i}.0/24` } }));
@@ -56,7 +56,7 @@ describe("multi-az-load-balancer on awsx Vpc subnets (opaque offline)", () => {
 });
 
 describe("multi-az-auto-scaling-group", () => {
-    const asg = (extra: Record<string, unknown>, n: number): Spec => ({
+    const asg = (extra: Props<typeof ASG>, n: number): Spec => ({
         type: ASG,
         name: "web",
         props: { maxSize: 4, minSize: 2, vpcZoneIdentifiers: Array.from({ length: n }, () => U), ...extra },
@@ -72,7 +72,7 @@ describe("multi-az-auto-scaling-group", () => {
         expect(await evaluate([...subnets(["us-east-1a"]), asg({ maxSize: 1, minSize: 1 }, 1)], { only: ["multi-az-auto-scaling-group"], stack: "prod" })).to.deep.equal([]);
     });
     it("exempts a group marked platform:multi-az-exempt, and only a marked one: an unmarked cluster-placement group still fails", async () => {
-        const placed = { placementGroup: "hpc-pg" };
+        const placed: Props<typeof ASG> = { placementGroup: "hpc-pg" };
         const marked = asg({ ...placed, tags: [{ key: "platform:multi-az-exempt", value: "hpc-cluster-placement-group", propagateAtLaunch: true }] }, 1);
         expect(await evaluate([...subnets(["us-east-1a"]), marked], { only: ["multi-az-auto-scaling-group"], stack: "prod" })).to.deep.equal([]);
         const unmarked = await evaluate([...subnets(["us-east-1a"]), asg(placed, 1)], { only: ["multi-az-auto-scaling-group"], stack: "prod" });
@@ -138,14 +138,14 @@ describe("multi-az-efs", () => {
         expect(vs[0].message).to.match(/EFS file system 'files' has 2 mount target\(s\) but its client Auto Scaling group 'asg' runs in 3 AZs/);
     });
     it("fails One Zone file systems", async () => {
-        const oneZone = base.map((s) => (s.name === "files" ? { ...s, props: { encrypted: true, availabilityZoneName: "us-east-1a" } } : s));
+        const oneZone = base.map((s): Spec => (s.name === "files" && s.type === EFS ? { ...s, props: { encrypted: true, availabilityZoneName: "us-east-1a" } } : s));
         expect((await evaluate([...oneZone, mount(0)], { only: ["multi-az-efs"], stack: "prod" }))[0].message).to.match(/is One Zone \(us-east-1a\)/);
     });
 });
 
 describe("multi-az-nat-gateways", () => {
     it("judges an opaque awsx Vpc by natGateways.strategy (default OnePerAz)", async () => {
-        const vpc = (natGateways?: unknown): Spec => ({ type: "awsx:ec2:Vpc", name: "vpc", props: { availabilityZoneNames: THREE, ...(natGateways ? { natGateways } : {}) } });
+        const vpc = (natGateways?: Props<"awsx:ec2:Vpc">["natGateways"]): Spec => ({ type: "awsx:ec2:Vpc", name: "vpc", props: { availabilityZoneNames: THREE, ...(natGateways ? { natGateways } : {}) } });
         expect(await evaluate([vpc()], { only: ["multi-az-nat-gateways"], stack: "prod" })).to.deep.equal([]);
         expect(await evaluate([vpc({ strategy: "OnePerAz" })], { only: ["multi-az-nat-gateways"], stack: "prod" })).to.deep.equal([]);
         const vs = await evaluate([vpc({ strategy: "Single" })], { only: ["multi-az-nat-gateways"], stack: "prod" });

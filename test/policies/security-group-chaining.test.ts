@@ -41,7 +41,7 @@ for (const mode of ["known", "unknown"] as Mode[]) {
         });
 
         it("rejects a world-open group behind an internal load balancer", async () => {
-            const specs = threeTier(mode).map((s) => (s.name === "web-alb" ? { ...s, props: { ...s.props, internal: true } } : s));
+            const specs = threeTier(mode).map((s): Spec => (s.name === "web-alb" && s.type === LB ? { ...s, props: { ...s.props, internal: true } } : s));
             const vs = await chaining(specs);
             expect(vs.length).to.equal(4); // 80 and 443 over IPv4 and IPv6
             expect(vs[0].message).to.match(/used by LoadBalancer 'web-alb' \(lb-internal\)/);
@@ -70,7 +70,7 @@ for (const mode of ["known", "unknown"] as Mode[]) {
         });
 
         it("treats aws:alb/* tokens as aws:lb/*", async () => {
-            const specs = threeTier(mode).map((s) => (s.name === "web-alb" ? { ...s, type: "aws:alb/loadBalancer:LoadBalancer" } : s));
+            const specs = threeTier(mode).map((s): Spec => (s.name === "web-alb" && s.type === LB ? { ...s, type: "aws:alb/loadBalancer:LoadBalancer", props: { ...s.props, loadBalancerType: "application" } } : s));
             expect(await chaining(specs)).to.deep.equal([]);
         });
 
@@ -99,9 +99,9 @@ for (const mode of ["known", "unknown"] as Mode[]) {
                 { type: ASG, name: "asg", props: { maxSize: 1, minSize: 1, launchTemplate: { id: ref(mode, "lt") } }, deps: { launchTemplate: ["lt"] } },
             ];
             expect(await chaining(single)).to.deep.equal([]);
-            const grows = single.map((s) => (s.name === "asg" ? { ...s, props: { ...s.props, maxSize: 2 } } : s));
+            const grows = single.map((s): Spec => (s.name === "asg" && s.type === ASG ? { ...s, props: { ...s.props, maxSize: 2 } } : s));
             expect((await chaining(grows))[0].message).to.match(/holds for one instance only: Auto Scaling group 'asg' may grow to 2 instances/);
-            const untagged = single.map((s) => (s.name === "web" ? { ...s, props: { vpcId: "vpc-1" } } : s));
+            const untagged = single.map((s): Spec => (s.name === "web" && s.type === SG ? { ...s, props: { vpcId: "vpc-1" } } : s));
             expect(await chaining(untagged)).to.have.length(1);
             const withDb: Spec[] = [...single, { type: RDS_CLUSTER, name: "db", props: { vpcSecurityGroupIds: [ref(mode, "web")] }, deps: { vpcSecurityGroupIds: ["web"] } }];
             expect((await chaining(withDb))[0].message).to.match(/Cluster 'db' \(database\)/);

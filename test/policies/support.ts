@@ -4,6 +4,9 @@ import { toAnalyzed } from "../../plan/index";
 import { ProjectInfo } from "../../plan/project";
 import { runProgram } from "../../plan/program";
 import { recordStack } from "../support/harness";
+import type { SpecOf, Token } from "./spec-types";
+
+export type { Props, SpecOf, Token } from "./spec-types";
 
 /** The unknown sentinel: a value (id, ARN) not known until the update, as in a real `pulumi preview`. */
 export const U = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -17,17 +20,11 @@ export function pack(): LoadedPolicyPack {
 
 /**
  * A resource in compact form. `deps` maps a property to the NAMES of the resources it depends on
- * (names are unique within a fixture); `parent` is a name too.
+ * (names are unique within a fixture); `parent` is a name too. A union over the type tokens of
+ * `spec-types.ts`, so `props` (and the keys of `deps`) are checked against the resource's Args: a
+ * misspelt property or an unknown token fails to compile. `Spec<typeof SG>` narrows to one type.
  */
-export interface Spec {
-    type: string;
-    name: string;
-    props?: Record<string, unknown>;
-    deps?: Record<string, string[]>;
-    parent?: string;
-    protect?: boolean;
-    read?: boolean;
-}
+export type Spec<T extends Token = Token> = { [K in T]: SpecOf<K> }[T];
 
 export const urnOf = (stack: string, type: string, name: string) => `urn:pulumi:${stack}::platform::${type}::${name}`;
 
