@@ -115,7 +115,8 @@ async function main(argv: string[]): Promise<number> {
         return 0;
     }
     if (!values.stack) return usageError("--stack is required", argv);
-    if (values.json === "-" && values.markdown === "-") return usageError("--json - and --markdown - cannot both use stdout", argv);
+    const onStdout = (["json", "markdown", "diagram"] as const).filter((k) => values[k] === "-");
+    if (onStdout.length > 1) return usageError(`${onStdout.map((k) => `--${k} -`).join(" and ")} cannot all use stdout: give files to all but one`, argv);
     // Unset: the markdown writer's default, GitHub's comment limit.
     const limit = values["markdown-limit"] === undefined ? undefined : Number(values["markdown-limit"]);
     if (limit !== undefined && (!Number.isInteger(limit) || limit < 1000)) return usageError("--markdown-limit must be a whole number of characters, at least 1000", argv);
