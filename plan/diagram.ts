@@ -1,5 +1,5 @@
 import { ownersOf } from "./ownership";
-import { PlanIndex, PlanResourceLike, applicationsOf, arr, bool, listOf, num, obj, str } from "./references";
+import { PlanIndex, PlanResourceLike, arr, bool, listOf, num, obj, str } from "./references";
 
 /**
  * A Mermaid flowchart of a plan: one subgraph per application (its environments nested, resources of
@@ -71,7 +71,6 @@ export function renderMermaid(plan: { region?: string | null; stack?: string; re
     const resources = plan.resources.filter((r) => r.operation !== "read");
     const ix = new PlanIndex(resources, region);
     const owners = ownersOf(resources);
-    const apps = applicationsOf(ix, owners);
     const byUrn = new Map<string, Node>();
     const nodes: Node[] = [];
 
@@ -170,11 +169,11 @@ export function renderMermaid(plan: { region?: string | null; stack?: string; re
         }
         return key;
     };
-    for (const app of [...new Set(apps.values())].sort()) groupFor(`app|${app}`, `application ${app}`);
+    for (const app of [...new Set([...owners.values()].map((o) => o.application!))].sort()) groupFor(`app|${app}`, `application ${app}`);
     for (const r of resources) {
         const d = describe(r);
         if (!d) continue;
-        const app = apps.get(r.urn);
+        const app = owners.get(r.urn)?.application;
         const resRegion = ix.regionOf(r);
         let key: string;
         if (app) {

@@ -6,6 +6,7 @@ import { ProgramRun, runProgram } from "./program";
 import { PlanInputError } from "./errors";
 import { estimateCost, loadPriceTable } from "./cost";
 import { attachSources } from "./source";
+import { ownersOf } from "./ownership";
 import { buildPlanDocument, PlanDocument } from "./plan-document";
 import { typeCheckProgram, TypeCheckError } from "./typecheck";
 
@@ -113,8 +114,10 @@ export async function runPlan(opts: PlanOptions): Promise<PlanResult> {
     }
     if (!pack) notes.push("no policy pack evaluated");
     const document = buildPlanDocument(run, pack, evaluation, notes);
-    document.cost = estimateCost(document, loadPriceTable());
-    attachSources(document, { programDir: project.dir, stackFile: stackConfig.file });
+    // Ownership (application, environment, service) is computed once for the cost and the sources.
+    const owners = ownersOf(document.resources);
+    document.cost = estimateCost(document, loadPriceTable(), owners);
+    attachSources(document, { programDir: project.dir, stackFile: stackConfig.file, owners });
     timings.json = sinceStart();
     return { project, stackConfig, run, pack, evaluation, document, json: document, exitCode: document.summary.mandatory > 0 ? 1 : 0, timings };
 }

@@ -58,13 +58,17 @@ export function tagsOf(inputs: Record<string, unknown>): Tags {
     return tags;
 }
 
-/** A field of a subtree's owner: a value, `null` when the subtree disagrees or a tagged resource lacks it, `undefined` when nothing says. */
+/**
+ * A field of a subtree's owner: a value, `null` when the subtree disagrees or a resource with ownership
+ * tags lacks this one, `undefined` when nothing says.
+ */
 type Field = string | null | undefined;
 type SubtreeOwner = Record<keyof Owner, Field>;
 
+/** The resource's own ownership tags; none of them (other tags only, like `Name`) counts as untagged. */
 function ownTags(r: OwnedResource, keys: OwnershipTags): SubtreeOwner | undefined {
     const tags = tagsOf(r.inputs);
-    if (tags.size === 0) return undefined;
+    if (!tags.has(keys.application) && !tags.has(keys.environment) && !tags.has(keys.service)) return undefined;
     return {
         application: tags.get(keys.application) ?? null,
         environment: tags.get(keys.environment) ?? null,
@@ -80,9 +84,11 @@ function agreed(values: Field[]): Field {
 }
 
 /**
- * The owner of every resource, by URN. A resource's own tags win; an untagged resource (a component)
- * owns what all its tagged descendants agree on; anything else inherits from its nearest owned ancestor.
- * Resources that belong to no application are absent from the map.
+ * The owner of every resource, by URN. A resource's own ownership tags win; one without them (a
+ * component, a resource tagged only with `Name`) owns what all its descendants that say something agree
+ * on, else inherits from its nearest owned ancestor. So a resource with no ownership tags inside one
+ * application's component tree is that application's. The root never owns by agreement. Resources that
+ * belong to no application are absent from the map.
  */
 export function ownersOf(resources: OwnedResource[], keys: OwnershipTags = DEFAULT_OWNERSHIP_TAGS): Map<string, Owner> {
     const byUrn = new Map(resources.map((r) => [r.urn, r]));
@@ -102,7 +108,10 @@ export function ownersOf(resources: OwnedResource[], keys: OwnershipTags = DEFAU
         if (cached) return cached;
         const r = byUrn.get(urn);
         let result = r ? ownTags(r, keys) : undefined;
-        if (!result) {
+        if (!result && !(r?.parent && byUrn.has(r.parent))) {
+            // The root (the stack) never owns by agreement: what a stack holds is not one application's.
+            result = { application: undefined, environment: undefined, service: undefined };
+        } else if (!result) {
             const below = (children.get(urn) ?? []).map(visit);
             result = {
                 application: agreed(below.map((o) => o.application)),

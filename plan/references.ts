@@ -1,5 +1,3 @@
-import { ownersOf } from "./ownership";
-
 /**
  * An index over plan resources for following references between them: by URN, by type, by the id
  * (or ARN) the resource got, and through `propertyDependencies` when ids are unknown (a real preview).
@@ -116,33 +114,4 @@ export class PlanIndex<R extends PlanResourceLike = PlanResourceLike> {
         this.tops.set(r.urn, top);
         return top;
     }
-}
-
-/**
- * The application of every resource: its owner's (ownership.ts, from tags and the parent chain), else
- * the one application that the owned resources under its top-level ancestor agree on, so that a
- * resource without ownership tags inside one application's component tree is still that application's.
- * Resources of no application (a shared network, a cluster) are absent.
- */
-export function applicationsOf<R extends PlanResourceLike>(ix: PlanIndex<R>, owners: Map<string, { application?: string }> = ownersOf([...ix.resources])): Map<string, string> {
-    const underTop = new Map<string, Set<string>>();
-    const tops = new Map<string, string>();
-    for (const r of ix.resources) {
-        const top = ix.topAncestor(r).urn;
-        tops.set(r.urn, top);
-        const app = owners.get(r.urn)?.application;
-        if (app) {
-            const set = underTop.get(top) ?? new Set<string>();
-            set.add(app);
-            underTop.set(top, set);
-        }
-    }
-    const out = new Map<string, string>();
-    for (const r of ix.resources) {
-        const own = owners.get(r.urn)?.application;
-        const agreed = underTop.get(tops.get(r.urn)!);
-        const app = own ?? (agreed && agreed.size === 1 ? [...agreed][0] : undefined);
-        if (app) out.set(r.urn, app);
-    }
-    return out;
 }

@@ -122,6 +122,8 @@ export interface TraceContext {
     stackFile: string;
     /** Its text; read from stackFile when absent. */
     stackText?: string;
+    /** The plan's ownership (`ownersOf`), when the caller has it already. */
+    owners?: Map<string, Owner>;
 }
 
 /** A tracer for one plan: resource URN (or null for the stack) → source and owner. */
@@ -136,7 +138,7 @@ export function tracer(resources: TracedResource[], ctx: TraceContext) {
         }
     }
     const index = new StackFileIndex(text);
-    const owners = ownersOf(resources);
+    const owners = ctx.owners ?? ownersOf(resources);
     const byUrn = new Map(resources.map((r) => [r.urn, r]));
     const stackFile = path.relative(ctx.programDir, stackPath).split(path.sep).join("/");
     const unknown = (): SourceLocation => ({ file: null, line: null, path: null });

@@ -1,5 +1,5 @@
-import { ownersOf } from "../ownership";
-import { PlanIndex, PlanResourceLike, applicationsOf } from "../references";
+import { Owner, ownersOf } from "../ownership";
+import { PlanIndex, PlanResourceLike } from "../references";
 import { PRICERS, USAGE } from "./pricers";
 import { PriceTable } from "./table";
 
@@ -54,10 +54,10 @@ export const round2 = (n: number) => Math.round(n * 100) / 100;
 
 const money = (n: number) => `$${n < 1 ? n.toFixed(4).replace(/0+$/, "").replace(/\.$/, "") : n.toFixed(n < 10 ? 3 : 2).replace(/0+$/, "").replace(/\.$/, "")}`;
 
-export function estimateCost(plan: PlanLike, table: PriceTable): CostEstimate {
+/** `owners`: the plan's ownership (`ownersOf`), when the caller has it already. */
+export function estimateCost(plan: PlanLike, table: PriceTable, owners: Map<string, Owner> = ownersOf(plan.resources)): CostEstimate {
     const region = plan.region ?? plan.resources.find((r) => r.provider?.region)?.provider?.region ?? null;
     const ix = new PlanIndex(plan.resources, region);
-    const apps = applicationsOf(ix, ownersOf(plan.resources));
     const ctx = { ix, region: region ?? "(unknown region)", table };
     const hours = table.hoursPerMonth;
 
@@ -103,7 +103,7 @@ export function estimateCost(plan: PlanLike, table: PriceTable): CostEstimate {
         if (gaps.length > 0) unpricedResources.push({ urn: r.urn, type: r.type, reason: gaps.join("; ") });
         if (parts.length === 0 && gaps.length > 0) continue;
         const extra = [...gaps.map((g) => `unpriced: ${g}`), ...(pricing.notes ?? [])];
-        const app = apps.get(r.urn);
+        const app = owners.get(r.urn)?.application;
         lines.push({
             urn: r.urn,
             type: r.type,
@@ -124,7 +124,7 @@ export function estimateCost(plan: PlanLike, table: PriceTable): CostEstimate {
         else shared += l.monthly;
     }
     // Every application of the plan is listed, even one with nothing priced yet.
-    for (const app of new Set(apps.values())) byApplication[app] ??= 0;
+    for (const o of owners.values()) if (o.application) byApplication[o.application] ??= 0;
     for (const k of Object.keys(byApplication)) byApplication[k] = round2(byApplication[k]);
 
     const dates = table.dates();
