@@ -125,7 +125,7 @@ export function prepareLoading(main: string): void {
 
 let esmRuns = 0;
 /** Loads the program's entry as Pulumi's Node.js language host does: `import()` for ES modules, else `require`. */
-export async function loadProgram(main: string): Promise<any> {
+export async function loadProgram(main: string): Promise<unknown> {
     prepareLoading(main);
     if (isEsmEntry(main)) {
         // A fresh URL per run, so a second run in one process runs the program again.
@@ -141,6 +141,17 @@ export async function loadProgram(main: string): Promise<any> {
     } finally {
         rememberProgramModules(before);
     }
+}
+
+/**
+ * What Pulumi runs of a loaded program: the module itself when it is a function, its default export
+ * when that is a function (a transpiled or native ES module), else nothing (the module ran on load).
+ */
+export function programEntry(mod: unknown): (() => unknown) | undefined {
+    if (typeof mod === "function") return mod as () => unknown;
+    if (mod === null || typeof mod !== "object") return undefined;
+    const m = mod as { default?: unknown; __esModule?: boolean };
+    return typeof m.default === "function" && (m.__esModule || isModuleNamespace(mod)) ? (m.default as () => unknown) : undefined;
 }
 
 /** An ES module namespace object (what `import()` returns). */

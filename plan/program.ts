@@ -3,7 +3,7 @@ import { hasInvokeMock, MockContext, mockInvoke, mockResource, resetMockCounters
 import { asProgram, DEFAULT_SETTLE_TIMEOUT_MS, settleWithin } from "./run-guard";
 import { PlanInputError } from "./errors";
 import { ProjectInfo, StackConfig } from "./project";
-import { addFallbackNodePath, forgetProgramModules, prepareLoading, isModuleNamespace, loadProgram, pendingRegistrations, programRequire, setEngineSettings } from "./program-loader";
+import { addFallbackNodePath, forgetProgramModules, prepareLoading, loadProgram, programEntry, pendingRegistrations, programRequire, setEngineSettings } from "./program-loader";
 import {
     addDefaultProviders,
     buildUrn,
@@ -254,7 +254,7 @@ export async function runProgram(opts: RunProgramOptions): Promise<ProgramRun> {
                 (async () => {
                     await pulumi.runtime.runInPulumiStack(async () => {
                         const mod = opts.entry ?? (await loadProgram(project.main));
-                        const entry = typeof mod === "function" ? mod : mod && typeof mod.default === "function" && (mod.__esModule || isModuleNamespace(mod)) ? mod.default : undefined;
+                        const entry = programEntry(mod);
                         return entry ? await entry() : mod;
                     });
                     await pulumi.runtime.disconnect();
