@@ -1,21 +1,14 @@
 import { expect } from "chai";
-import { ConfigError, loadPlatformConfig } from "../../config";
+import { loadPlatformConfig } from "../../config";
 import { validateCatalog } from "../../platform/catalog";
+import { configProblems } from "../support/preflight";
 
 const raw = (applications: unknown, environmentClass = "production") => ({
     "aws:region": "us-east-1",
     "platform:environmentClass": environmentClass,
     "platform:applications": JSON.stringify(applications),
 });
-const problemsOf = (fn: () => unknown): string[] => {
-    try {
-        fn();
-    } catch (e) {
-        if (e instanceof ConfigError) return e.problems.map((p) => `${p.path}: ${p.message}`);
-        throw e;
-    }
-    return [];
-};
+const problemsOf = configProblems;
 const app = (environments: unknown[], extra: Record<string, unknown> = {}) => ({
     name: "shop",
     version: { label: "v1", source: { ami: "ami-0123456789abcdef0" } },

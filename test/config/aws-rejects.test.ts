@@ -1,17 +1,12 @@
-import * as path from "node:path";
 import { expect } from "chai";
 import { ConfigError } from "../../config";
-import { preflightProblems } from "../../platform";
-import { loadProject } from "../../plan/project";
-import { runProgram } from "../../plan/program";
+import { preflightFindings, runPlatform } from "../support/preflight";
 
 /**
  * Configs that pass the schema but that AWS (or the first boot) would reject: the preflight names
  * each one's config path, and the program registers nothing (the plan then exits 2).
  */
 
-const ZONES = ["us-east-1a", "us-east-1b", "us-east-1c"];
-const root = path.resolve(__dirname, "..", "..");
 
 const app = (env: Record<string, unknown> = {}, extra: Record<string, unknown> = {}) => ({
     name: "shop",
@@ -28,7 +23,7 @@ const config = (applications: unknown[], more: Record<string, string> = {}): Rec
     ...more,
 });
 
-const found = (values: Record<string, string>) => preflightProblems(values, "platform", "test", ZONES, root).problems.map((p) => `${p.path}: ${p.message}`);
+const found = (values: Record<string, string>) => preflightFindings(values);
 
 const A = "platform:applications[0]";
 const CASES: { what: string; values: Record<string, string>; path: string; message: RegExp }[] = [
@@ -85,22 +80,7 @@ describe("configs AWS would reject are rejected in the preflight", () => {
             ],
             { "platform:hpc": JSON.stringify({ enabled: true, instanceType: "c5n.metal" }) },
         );
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
-        const program = require("../../index") as () => Promise<unknown>;
-        let caught: unknown;
-        const run = await runProgram({
-            project: loadProject(root),
-            stack: "test",
-            config: { file: "Pulumi.test.yaml", config: values, secretKeys: [], notes: [] },
-            entry: async () => {
-                try {
-                    return await program();
-                } catch (e) {
-                    caught = e;
-                    return {};
-                }
-            },
-        });
+        const { run, caught } = await runPlatform(values);
         expect(caught).to.be.instanceOf(ConfigError);
         expect((caught as ConfigError).problems.map((p) => p.path)).to.include.members([
             `${A}.environments[0].instanceType`,

@@ -1,4 +1,3 @@
-import * as path from "node:path";
 import { expect } from "chai";
 import { ConfigError, checkPlatformConfig } from "../../config";
 import { servicesUsed } from "../../platform/catalog";
@@ -8,13 +7,11 @@ import { resolveDatabaseArgs } from "../../components/database";
 import { settingsInput } from "../../components/environment";
 import { environmentArgsFromConfig } from "../../platform/catalog";
 import { resolveEnvironmentSettings } from "../../components/environment-settings";
-import { loadProject } from "../../plan/project";
-import { runProgram } from "../../plan/program";
+import { REPO, ZONES, configProblems, runPlatform } from "../support/preflight";
 
 /** The catalog's validation: every problem of a bad entry, with its config path, before any resource. */
 
-const ZONES = ["us-east-1a", "us-east-1b", "us-east-1c"];
-const root = path.resolve(__dirname, "..", "..");
+const root = REPO;
 
 const minimal = (extra: Record<string, unknown> = {}, env: Record<string, unknown> = {}) => ({
     name: "shop",
@@ -33,15 +30,7 @@ function raw(applications: unknown, environmentClass = "production", more: Recor
 }
 
 /** Every problem of a stack config, as `path: message`, found before anything is built. */
-function problems(values: Record<string, string>): string[] {
-    try {
-        preflight(values, "platform", "test", ZONES, root);
-    } catch (e) {
-        if (e instanceof ConfigError) return e.problems.map((p) => `${p.path}: ${p.message}`);
-        throw e;
-    }
-    return [];
-}
+const problems = (values: Record<string, string>): string[] => configProblems(() => preflight(values, "platform", "test", ZONES, root));
 
 const APP = "platform:applications[0]";
 const ENV0 = `${APP}.environments[0]`;
@@ -108,23 +97,7 @@ describe("catalog validation", () => {
 
     it("the program registers no resource at all for a bad entry, and names its path", async function () {
         this.timeout(10000);
-        const project = loadProject(root);
-        let caught: unknown;
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
-        const program = require("../../index") as () => Promise<unknown>;
-        const run = await runProgram({
-            project,
-            stack: "test",
-            config: { file: "Pulumi.test.yaml", config: raw([minimal({}, { mode: "banana" }), minimal()], "production"), secretKeys: [], notes: [] },
-            entry: async () => {
-                try {
-                    return await program();
-                } catch (e) {
-                    caught = e;
-                    return {};
-                }
-            },
-        });
+        const { run, caught } = await runPlatform(raw([minimal({}, { mode: "banana" }), minimal()], "production"));
         expect(caught).to.be.instanceOf(ConfigError);
         const paths = (caught as ConfigError).problems.map((p) => p.path);
         expect(paths).to.include.members([`${ENV0}.mode`, "platform:applications[1].name"]);

@@ -1,6 +1,5 @@
-import * as path from "node:path";
 import { expect } from "chai";
-import { ConfigError } from "../../config";
+import { REPO, ZONES, configProblems } from "../support/preflight";
 import { preflight } from "../../platform";
 import { filtersOverlap, scheduleExpressionProblem } from "../../components/environment/events";
 import { isIpv4Cidr } from "../../components/environment/edge";
@@ -10,19 +9,12 @@ import { isIpv4Cidr } from "../../components/environment/edge";
  * before anything is registered (the plan exits 2).
  */
 
-const ZONES = ["us-east-1a", "us-east-1b", "us-east-1c"];
-const root = path.resolve(__dirname, "..", "..");
+const root = REPO;
 const APP = "platform:applications[0]";
 
 function problems(app: Record<string, unknown>, environmentClass = "production"): string[] {
     const values = { "aws:region": "us-east-1", "platform:environmentClass": environmentClass, "platform:applications": JSON.stringify([app]) };
-    try {
-        preflight(values, "platform", "test", ZONES, root);
-    } catch (e) {
-        if (e instanceof ConfigError) return e.problems.map((p) => `${p.path}: ${p.message}`);
-        throw e;
-    }
-    return [];
+    return configProblems(() => preflight(values, "platform", "test", ZONES, root));
 }
 
 const app = (environments: Record<string, unknown>[], extra: Record<string, unknown> = {}) => ({
@@ -103,12 +95,9 @@ describe("preflight: worker event sources", () => {
         const longer = { ...long, name: "an-application-named" };
         expect(problems(longer)).to.deep.equal([]);
         // 20 + 1 + 20 + "-test-queue.fifo": within 80; a long stack name is what overflows.
-        let found: string[] = [];
-        try {
-            preflight({ "aws:region": "us-east-1", "platform:environmentClass": "production", "platform:applications": JSON.stringify([longer]) }, "platform", "x".repeat(40), ZONES, root);
-        } catch (e) {
-            if (e instanceof ConfigError) found = e.problems.map((p) => `${p.path}: ${p.message}`);
-        }
+        const found = configProblems(() =>
+            preflight({ "aws:region": "us-east-1", "platform:environmentClass": "production", "platform:applications": JSON.stringify([longer]) }, "platform", "x".repeat(40), ZONES, root),
+        );
         expect(found).to.have.length(1);
         expect(found[0]).to.match(/environments\[0\]\.fifo: the FIFO queue name '.*\.fifo' exceeds 80 characters/);
     });
@@ -146,15 +135,7 @@ describe("preflight: the edge", () => {
 
     it("checks the network ACL's blocked addresses: CIDR blocks, at most 18 (20 rules per direction)", () => {
         const values = (blockIps: string[]) => ({ "aws:region": "us-east-1", "platform:environmentClass": "production", "platform:network": JSON.stringify({ blockIps }) });
-        const run = (blockIps: string[]) => {
-            try {
-                preflight(values(blockIps), "platform", "test", ZONES, root);
-                return [];
-            } catch (e) {
-                if (e instanceof ConfigError) return e.problems.map((p) => `${p.path}: ${p.message}`);
-                throw e;
-            }
-        };
+        const run = (blockIps: string[]) => configProblems(() => preflight(values(blockIps), "platform", "test", ZONES, root));
         expect(run(["198.51.100.0/24"])).to.deep.equal([]);
         expect(run(["198.51.100.0/24", "300.1.1.1/32"])).to.deep.equal(["platform:network.blockIps: expected IPv4 CIDR blocks such as 203.0.113.0/24, got '300.1.1.1/32'"]);
         const many = Array.from({ length: 19 }, (_, i) => `10.${i}.0.0/16`);

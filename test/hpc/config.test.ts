@@ -1,21 +1,14 @@
 import { expect } from "chai";
 import * as path from "node:path";
-import { ConfigError, loadPlatformConfig } from "../../config";
+import { loadPlatformConfig } from "../../config";
 import { buildHpc, preflightProblems } from "../../platform";
 import { loadProject, loadStackConfig } from "../../plan/project";
 import { recordStack } from "../support/harness";
+import { configProblems } from "../support/preflight";
 
 const base = { "aws:region": "us-east-1", "platform:environmentClass": "production" };
 const withHpc = (hpc: unknown) => ({ ...base, "platform:hpc": JSON.stringify(hpc) });
-const problemsOf = (raw: Record<string, string>): string[] => {
-    try {
-        loadPlatformConfig(raw, "platform", "test");
-    } catch (e) {
-        if (e instanceof ConfigError) return e.problems.map((p) => `${p.path}: ${p.message}`);
-        throw e;
-    }
-    return [];
-};
+const problemsOf = (raw: Record<string, string>): string[] => configProblems(() => loadPlatformConfig(raw, "platform", "test"));
 
 describe("platform:hpc config", () => {
     it("is off unless enabled, with safe defaults", () => {
