@@ -13,6 +13,9 @@ const REPO = path.resolve(__dirname, "..", "..");
 const FIXTURES = path.join(REPO, "test", "fixtures");
 const PROBE_PACK = path.join(FIXTURES, "probe-pack");
 const config = (region = "us-east-1") => ({ file: "(test)", config: { "aws:region": region }, secretKeys: [], notes: [] });
+/** Runs `entry` as the team fixture program's code (its project, stack `dev`), under the plan's mocks. */
+const runAsTeamProgram = (entry: () => Promise<unknown>, opts: { region?: string; organization?: string } = {}) =>
+    runProgram({ project: loadProject(path.join(FIXTURES, "team-program")), stack: "dev", config: config(opts.region), organization: opts.organization, entry });
 
 describe("offline plan: any team's program", function () {
     this.timeout(60000);
@@ -48,31 +51,20 @@ describe("offline plan: any team's program", function () {
 
     it("hands the program its organization, project, stack and root directory", async () => {
         let seen: unknown[] = [];
-        await runProgram({
-            project: loadProject(path.join(FIXTURES, "team-program")),
-            stack: "dev",
-            config: config(),
-            organization: "acme",
-            entry: async () => {
-                const pulumi = await import("@pulumi/pulumi");
-                seen = [pulumi.getOrganization(), pulumi.getProject(), pulumi.getStack(), pulumi.runtime.getRootDirectory?.(), process.cwd()];
-            },
-        });
+        await runAsTeamProgram(async () => {
+            const pulumi = await import("@pulumi/pulumi");
+            seen = [pulumi.getOrganization(), pulumi.getProject(), pulumi.getStack(), pulumi.runtime.getRootDirectory?.(), process.cwd()];
+        }, { organization: "acme" });
         expect(seen).to.deep.equal(["acme", "team-app", "dev", path.join(FIXTURES, "team-program"), path.join(FIXTURES, "team-program")]);
         expect(process.cwd(), "the working directory is restored").to.equal(REPO);
     });
 
     it("answers an invoke it has no mock for as unknown, lists it, and runs on", async () => {
-        const run = await runProgram({
-            project: loadProject(path.join(FIXTURES, "team-program")),
-            stack: "dev",
-            config: config(),
-            entry: async () => {
-                const aws = await import("@pulumi/aws");
-                const endpoint = aws.ec2.getVpcEndpointOutput({ serviceName: "com.amazonaws.us-east-1.s3" });
-                new aws.ec2.SecurityGroup("app", { vpcId: endpoint.vpcId });
-                new aws.ec2.SecurityGroup("literal", { vpcId: "vpc-0a1b2c3d" });
-            },
+        const run = await runAsTeamProgram(async () => {
+            const aws = await import("@pulumi/aws");
+            const endpoint = aws.ec2.getVpcEndpointOutput({ serviceName: "com.amazonaws.us-east-1.s3" });
+            new aws.ec2.SecurityGroup("app", { vpcId: endpoint.vpcId });
+            new aws.ec2.SecurityGroup("literal", { vpcId: "vpc-0a1b2c3d" });
         });
         expect(run.unansweredInvokes).to.deep.equal(["aws:ec2/getVpcEndpoint:getVpcEndpoint"]);
         expect(run.resources.find((r) => r.name === "app")?.inputs.vpcId).to.equal("[unknown]");
@@ -82,18 +74,13 @@ describe("offline plan: any team's program", function () {
 
     it("answers the lookups teams commonly make, shaped like AWS's", async () => {
         const got: Record<string, any> = {};
-        await runProgram({
-            project: loadProject(path.join(FIXTURES, "team-program")),
-            stack: "dev",
-            config: config("eu-west-1"),
-            entry: async () => {
-                const aws = await import("@pulumi/aws");
-                got.cloudfront = await aws.ec2.getManagedPrefixList({ name: "com.amazonaws.global.cloudfront.origin-facing" });
-                got.subnet = await aws.ec2.getSubnet({ id: "subnet-0123" });
-                got.eks = await aws.eks.getCluster({ name: "shared" });
-                got.object = await aws.s3.getObject({ bucket: "artifacts", key: "app.zip" });
-            },
-        });
+        await runAsTeamProgram(async () => {
+            const aws = await import("@pulumi/aws");
+            got.cloudfront = await aws.ec2.getManagedPrefixList({ name: "com.amazonaws.global.cloudfront.origin-facing" });
+            got.subnet = await aws.ec2.getSubnet({ id: "subnet-0123" });
+            got.eks = await aws.eks.getCluster({ name: "shared" });
+            got.object = await aws.s3.getObject({ bucket: "artifacts", key: "app.zip" });
+        }, { region: "eu-west-1" });
         expect(got.cloudfront.id).to.match(/^pl-[0-9a-f]{8}$/);
         expect(got.cloudfront.entries.length).to.be.greaterThan(0);
         expect(got.subnet.availabilityZone).to.equal("eu-west-1a");
@@ -104,18 +91,13 @@ describe("offline plan: any team's program", function () {
 
     it("serializes Lambda callbacks as pulumi up does: the function's code becomes the archive, with what it captures", async () => {
         let text = "";
-        const run = await runProgram({
-            project: loadProject(path.join(FIXTURES, "team-program")),
-            stack: "dev",
-            config: config(),
-            entry: async () => {
-                const aws = await import("@pulumi/aws");
-                const pulumi = await import("@pulumi/pulumi");
-                const table = "orders";
-                const handler = async (event: { id?: string }) => ({ table, id: event?.id ?? "none" });
-                new aws.lambda.CallbackFunction("on-order", { callback: handler });
-                text = (await pulumi.runtime.serializeFunction(handler)).text;
-            },
+        const run = await runAsTeamProgram(async () => {
+            const aws = await import("@pulumi/aws");
+            const pulumi = await import("@pulumi/pulumi");
+            const table = "orders";
+            const handler = async (event: { id?: string }) => ({ table, id: event?.id ?? "none" });
+            new aws.lambda.CallbackFunction("on-order", { callback: handler });
+            text = (await pulumi.runtime.serializeFunction(handler)).text;
         });
         const fn = run.resources.find((r) => r.type === "aws:lambda/function:Function" && r.name === "on-order");
         expect(fn?.inputs.code).to.deep.equal({ archive: "(assets)" });
