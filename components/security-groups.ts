@@ -181,6 +181,23 @@ export function allowWorld(
 }
 
 /**
+ * Opens `group` on one port to the addresses of a managed prefix list (e.g. CloudFront's
+ * origin-facing list in front of a load balancer). A list counts its entries against the group's
+ * rule quota, so it is referenced once per port. The child is named `name`.
+ */
+export function allowFromPrefixList(
+    name: string,
+    args: { group: pulumi.Input<string>; prefixListId: pulumi.Input<string>; port: Port; description: string; tags?: Record<string, string> },
+    opts: pulumi.CustomResourceOptions,
+): aws.vpc.SecurityGroupIngressRule {
+    return new aws.vpc.SecurityGroupIngressRule(
+        name,
+        { securityGroupId: args.group, prefixListId: args.prefixListId, description: args.description, ...portArgs(args.port), ...(args.tags ? { tags: args.tags } : {}) },
+        opts,
+    );
+}
+
+/**
  * Lets `group` reach the internet (through NAT) on the given TCP ports, e.g. 443 for package
  * repositories, SSM and other AWS APIs. Egress only: nothing from the internet can come in.
  * Children are named `${name}-<port>`.

@@ -1,5 +1,5 @@
 import * as aws from "@pulumi/aws";
-import { allowEgressToWorld, allowFrom, allowWorld, newSecurityGroup, tcp } from "../security-groups";
+import { allowEgressToWorld, allowFrom, allowFromPrefixList, allowWorld, newSecurityGroup, tcp } from "../security-groups";
 import type { ServiceBinding } from "./args";
 import type { EnvironmentContext } from "./context";
 import { cloudFrontOriginFacingPrefixListId } from "./edge";
@@ -38,9 +38,9 @@ export function buildSecurityGroups(c: EnvironmentContext): EnvironmentGroups {
         if (c.args.cdn) {
             // Behind CloudFront: HTTPS from CloudFront's origin-facing addresses only. The list weighs
             // ~55 rules against the group's quota (60 by default), so it is referenced once, on 443.
-            new aws.vpc.SecurityGroupIngressRule(
+            allowFromPrefixList(
                 `${name}-alb-from-cloudfront`,
-                { securityGroupId: loadBalancer.id, prefixListId: cloudFrontOriginFacingPrefixListId(c), ipProtocol: "tcp", fromPort: 443, toPort: 443, description: "HTTPS from CloudFront (origin-facing prefix list)", tags },
+                { group: loadBalancer.id, prefixListId: cloudFrontOriginFacingPrefixListId(c), port: tcp(443), description: "HTTPS from CloudFront (origin-facing prefix list)", tags },
                 parent,
             );
         } else {
