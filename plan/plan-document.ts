@@ -1,5 +1,5 @@
 import type { LoadedPolicyPack, PolicyEvaluation, PolicyViolation } from "./policy-pack";
-import type { ProgramRun } from "./program";
+import type { ProgramRun, RecordedResource } from "./program";
 import type { CostDelta, CostEstimate } from "./cost";
 import type { PlanDiff } from "./diff";
 
@@ -7,24 +7,15 @@ import type { PlanDiff } from "./diff";
  * The plan JSON as `runPlan` returns it: the fields `contract.ts` fixes (never renamed) plus the ones
  * the README lists as extra. `inputs`, `options` and `outputs` are the program's own shapes.
  */
-export interface PlanDocumentResource {
-    urn: string;
-    type: string;
-    name: string;
-    custom: boolean;
-    parent: string | null;
-    provider: { urn: string; region: string | null } | null;
-    id: string | null;
+export type PlanDocumentResource = Omit<RecordedResource, "inputs" | "options" | "remote" | "synthesized" | "sourcePosition"> & {
     inputs: Record<string, any>;
     options: Record<string, any>;
-    dependencies: string[];
-    propertyDependencies: Record<string, string[]>;
-    operation: "create" | "read";
+    /** Present only when true, to keep the JSON small. */
     remote?: true;
     synthesized?: true;
     /** Where the program built it, when the SDK reported it. */
     sourcePosition?: { uri: string; line: number };
-}
+};
 
 /** A violation as the pack's evaluation reports it (`error`: the policy threw, counted as mandatory). */
 export type PlanDocumentViolation = PolicyViolation;
