@@ -2,7 +2,8 @@ import * as fs from "node:fs";
 import * as readline from "node:readline";
 import { Readable } from "node:stream";
 import { parseOfferCsv } from "./price-list";
-import { PRICES_FILE, PriceEntry, priceTableSchema } from "./table";
+import { PRICES_FILE, PriceEntry } from "./table";
+import { priceTableSchema } from "./table-schema";
 
 /**
  * `npm run prices:update [-- --region <r> …]`: rebuilds plan/cost/prices.json from the public AWS Price

@@ -2,7 +2,8 @@ import { expect } from "chai";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseCsvLine, parseOfferCsv, parseOfferJson } from "../../plan/cost/price-list";
-import { loadPriceTable, PriceTable, priceTableSchema } from "../../plan/cost/table";
+import { loadPriceTable, PriceTable, PRICES_FILE } from "../../plan/cost/table";
+import { priceTableSchema } from "../../plan/cost/table-schema";
 
 const FIXTURES = path.resolve(__dirname, "..", "fixtures", "price-list");
 
@@ -54,6 +55,10 @@ describe("cost: AWS Price List offer files", () => {
 
 describe("cost: the committed price table", () => {
     const table = loadPriceTable();
+
+    it("matches its schema (the plan reads it without checking)", () => {
+        expect(() => priceTableSchema.parse(JSON.parse(fs.readFileSync(PRICES_FILE, "utf8")))).not.to.throw();
+    });
 
     it("gives every entry a source and a read date, or says why it is unavailable", () => {
         for (const e of table.data.entries) {
